@@ -1,0 +1,103 @@
+/**
+ * The one place where failures become GraphQL errors with the contract's codes. Resolvers and
+ * loaders throw typed errors (`WooriError`, `MissingTokenError`, `ArgumentError`); `formatError`
+ * turns each into a message and `extensions` a caller can act on, and anything unexpected into a
+ * generic INTERNAL_SERVER_ERROR with no stack trace and no detail.
+ */
+import { unwrapResolverError } from '@apollo/server/errors';
+import { type GraphQLFormattedError, GraphQLError } from 'graphql';
+import { WooriError, type WooriErrorKind } from '../woori/errors';
+
+/** A request without a bearer token asked for customer data. No upstream call is made. */
+export class MissingTokenError extends Error {
+  override readonly name = 'MissingTokenError';
+  constructor() {
+    super('A bearer token is required: send "Authorization: Bearer <the customer\'s Woori access token>".');
+  }
+}
+
+/** One argument rule that a caller broke. */
+export interface ArgumentViolation {
+  argument: string;
+  rule: string;
+  message: string;
+}
+
+/** Arguments that broke a rule, found before any upstream call. */
+export class ArgumentError extends GraphQLError {
+  constructor(readonly violations: ArgumentViolation[]) {
+    super(violations.map((v) => v.message).join(' '), {
+      extensions: { code: 'BAD_USER_INPUT', invalidArgs: violations },
+    });
+  }
+}
+
+const codeByKind: Record<WooriErrorKind, string> = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  BAD_INPUT: 'BAD_USER_INPUT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  TIMEOUT: 'UPSTREAM_TIMEOUT',
+  UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_ERROR: 'UPSTREAM_ERROR',
+  MISCONFIGURED: 'UPSTREAM_ERROR',
+};
+
+const messageByKind: Record<WooriErrorKind, string> = {
+  UNAUTHENTICATED: 'The Woori API rejected the access token.',
+  BAD_INPUT: 'The Woori API rejected the input.',
+  RATE_LIMITED: "The Woori API's per-second limit was reached; try again shortly.",
+  QUOTA_EXCEEDED: "The Woori API's call quota is used up.",
+  TIMEOUT: 'The Woori API did not answer in time.',
+  UNAVAILABLE: 'The Woori API is unavailable.',
+  UPSTREAM_ERROR: 'The Woori API failed.',
+  MISCONFIGURED: 'The service could not use the Woori API (its configuration was refused).',
+};
+
+/** Extensions of a GraphQL error for an upstream failure. */
+export function upstreamErrorExtensions(error: WooriError): Record<string, unknown> {
+  return {
+    code: codeByKind[error.kind],
+    ...(error.upstreamCode ? { upstreamCode: error.upstreamCode } : {}),
+    ...(error.traceId ? { traceId: error.traceId } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+  };
+}
+
+/** Messages of graphql-js and Apollo that are safe and useful to show as they are. */
+const PASS_THROUGH_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+]);
+
+/** Apollo's `formatError`: every error of every response passes here. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const where = {
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
+  if (original instanceof WooriError) {
+    const suffix = original.upstreamCode ? ` (${original.upstreamCode})` : '';
+    return {
+      message: `${messageByKind[original.kind]}${suffix}`,
+      ...where,
+      extensions: upstreamErrorExtensions(original),
+    };
+  }
+  if (original instanceof MissingTokenError) {
+    return { message: original.message, ...where, extensions: { code: 'UNAUTHENTICATED' } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+    const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return { message: 'Internal server error.', ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

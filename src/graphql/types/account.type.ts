@@ -1,0 +1,52 @@
+import { Field, ObjectType } from 'type-graphql';
+import { DateScalar } from '../scalars';
+import { Money } from './money.type';
+
+@ObjectType({
+  description: "One of the signed-in customer's accounts, as the bank's account list (전계좌조회) shows it.",
+  simpleResolvers: true,
+})
+export class Account {
+  @Field(() => String, { description: 'The account number, an opaque string of digits.' })
+  number!: string;
+
+  @Field(() => String, { description: "The bank's product code (PDCD)." })
+  productCode!: string;
+
+  @Field(() => String, { description: 'The product name, in Korean, e.g. "우리급여 저축예금".' })
+  productName!: string;
+
+  @Field(() => String, { description: 'ISO 4217 currency code of the account.' })
+  currency!: string;
+
+  @Field(() => Money, { description: 'The passbook balance.' })
+  balance!: Money;
+
+  @Field(() => Money, {
+    nullable: true,
+    description: 'The amount that can be withdrawn now, when the bank says.',
+  })
+  withdrawableAmount!: Money | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'The day the account was opened.' })
+  openedOn!: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'The day of the last transaction.' })
+  lastTransactionOn!: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: 'The maturity date, for accounts that have one.' })
+  maturesOn!: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Whether a loss, theft or other accident is registered on the account; null when the bank does not say.',
+  })
+  hasAccidentReport!: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The bank's account kind code (ACCT_KND: P, J, U, L or A; meanings undocumented).",
+  })
+  kindCode!: string | null;
+}

@@ -1,0 +1,85 @@
+import {
+  Max,
+  Min,
+  Matches,
+  ValidateIf,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+  type ValidationArguments,
+  Validate,
+} from 'class-validator';
+import { ArgsType, Field, Int } from 'type-graphql';
+import { DateScalar } from '../scalars';
+import { TransactionOrder, TransactionType } from './transaction.type';
+
+/** Highest `first` a caller may ask for (contract: 1–1000). */
+export const MAX_PAGE_SIZE = 1000;
+/** `first` when a caller does not say. */
+export const DEFAULT_PAGE_SIZE = 100;
+
+@ArgsType()
+export class AccountArgs {
+  @Field(() => String, { description: 'The account number: 10 to 15 digits.' })
+  @Matches(/^\d{10,15}$/, { message: 'Argument "number" must be 10 to 15 digits.' })
+  number!: string;
+}
+
+@ArgsType()
+export class DetailArgs {
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'The date the basics are as of (default: today in KST).',
+  })
+  asOf?: string | null;
+}
+
+@ValidatorConstraint({ name: 'fromNotAfterTo' })
+class FromNotAfterTo implements ValidatorConstraintInterface {
+  validate(to: unknown, args: ValidationArguments): boolean {
+    const from = (args.object as TransactionsArgs).from;
+    return typeof to !== 'string' || typeof from !== 'string' || from <= to;
+  }
+  defaultMessage(): string {
+    return 'Argument "from" must not be after "to".';
+  }
+}
+
+@ArgsType()
+export class TransactionsArgs {
+  @Field(() => DateScalar, { description: 'The first day of the range (inclusive).' })
+  from!: string;
+
+  @Field(() => DateScalar, {
+    description: 'The last day of the range (inclusive); at most 366 days after `from` by default.',
+  })
+  @Validate(FromNotAfterTo)
+  to!: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: DEFAULT_PAGE_SIZE,
+    description: 'How many transactions to return: 1 to 1000 (default 100).',
+  })
+  @Min(1, { message: 'Argument "first" must be at least 1.' })
+  @Max(MAX_PAGE_SIZE, { message: `Argument "first" must be at most ${MAX_PAGE_SIZE}.` })
+  first?: number | null = DEFAULT_PAGE_SIZE;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Return the transactions after this cursor (an `endCursor` or edge `cursor` of the same list).',
+  })
+  @ValidateIf((_o, v) => v !== undefined && v !== null)
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'Argument "after" is not a cursor issued by this service.' })
+  after?: string | null;
+
+  @Field(() => TransactionType, { nullable: true, description: 'Only deposits, or only withdrawals.' })
+  type?: TransactionType | null;
+
+  @Field(() => TransactionOrder, {
+    nullable: true,
+    defaultValue: TransactionOrder.NEWEST_FIRST,
+    description: 'The order of the list (default: newest first).',
+  })
+  order?: TransactionOrder | null = TransactionOrder.NEWEST_FIRST;
+}
