@@ -128,6 +128,7 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** Read a Woori Bank customer's accounts, account basics and transactions. Send the customer's Woori access token as `Authorization: Bearer <token>`. */
 export type Query = {
   __typename?: 'Query';
   /** One of the customer's accounts, or null when the customer has no such account. */
@@ -137,6 +138,7 @@ export type Query = {
 };
 
 
+/** Read a Woori Bank customer's accounts, account basics and transactions. Send the customer's Woori access token as `Authorization: Bearer <token>`. */
 export type QueryAccountArgs = {
   number: Scalars['String']['input'];
 };
