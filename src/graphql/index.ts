@@ -10,23 +10,40 @@ import { CursorCodec } from './cursor';
 import { formatError } from './errors';
 import { createLoaders } from './loaders';
 import { createSchema } from './schema';
+import { createProtection, DEFAULT_QUERY_LIMITS } from './protection';
 import type { GraphQLContext, GraphQLService, GraphQLServiceOptions, RequestInput } from './service.types';
 import { upstreamCostPlugin } from './upstream-extension.plugin';
 
 export type { GraphQLContext, GraphQLService, GraphQLServiceOptions, RequestInput } from './service.types';
 export { createSchema } from './schema';
+export { DEFAULT_QUERY_LIMITS, type QueryLimits } from './protection';
+export { createLoaders, type LoaderOptions, type Loaders } from './loaders';
 
 export async function createGraphQLService(options: GraphQLServiceOptions): Promise<GraphQLService> {
   const schema = await createSchema(options.limits);
   const accounts = new AccountsService(new CursorCodec(options.cursorSecret), options.limits);
+  const protection = createProtection(
+    { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
+    options.production,
+  );
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !options.production,
-    // Nothing here is cacheable across customers; the cache-control plugin would only wrap every resolver.
-    plugins: [ApolloServerPluginCacheControlDisabled(), upstreamCostPlugin(), ...(options.plugins ?? [])],
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    validationRules: protection.validationRules,
+    parseOptions: protection.parseOptions,
+    plugins: [
+      // Nothing here is cacheable across customers; the cache-control plugin would only wrap every resolver.
+      ApolloServerPluginCacheControlDisabled(),
+      upstreamCostPlugin(),
+      ...protection.plugins,
+      ...(options.plugins ?? []),
+    ],
   });
+  const buildLoaders = options.loaderFactory ?? createLoaders;
   // Started here so that the server layer can execute requests at once; it calls `apollo.stop()`.
   await apollo.start();
   const createContext = (input: RequestInput): GraphQLContext => {
@@ -34,7 +51,7 @@ export async function createGraphQLService(options: GraphQLServiceOptions): Prom
     const call = input.token
       ? { token: input.token, device: input.device, signal: input.signal, stats }
       : null;
-    const loaders = createLoaders(options.api, call, {
+    const loaders = buildLoaders(options.api, call, {
       upstreamMaxSpanDays: options.limits.upstreamMaxSpanDays,
       onBatch: options.onLoaderBatch,
     });

@@ -1,9 +1,10 @@
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import type { CallStats, WooriApi } from '../woori/api';
+import type { CallContext, CallStats, WooriApi } from '../woori/api';
 import type { DeviceInfo } from '../woori/domain';
 import type { AccountsService } from './accounts.service';
-import type { Loaders } from './loaders';
+import type { LoaderOptions, Loaders } from './loaders';
+import type { QueryLimits } from './protection';
 
 /** Argument limits, from settings. */
 export interface ArgumentLimits {
@@ -22,6 +23,13 @@ export interface GraphQLServiceOptions {
   production: boolean;
   /** Extra Apollo plugins from the server layer (metrics, logging). */
   plugins?: ApolloServerPlugin<GraphQLContext>[];
+  /** Query protections; each unset one takes its default (`DEFAULT_QUERY_LIMITS`). */
+  queryLimits?: Partial<QueryLimits>;
+  /**
+   * Builds each request's loaders (default `createLoaders`). The benchmark's naive variant passes
+   * one that calls the upstream once per field, to measure what the loaders save.
+   */
+  loaderFactory?: (api: WooriApi, ctx: CallContext | null, options: LoaderOptions) => Loaders;
   /** Called once per loader batch: the input of the loader batch-size metric. */
   onLoaderBatch?: (loader: 'accounts' | 'basics' | 'transactions', size: number) => void;
 }

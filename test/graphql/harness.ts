@@ -4,7 +4,7 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
-import { createGraphQLService, type GraphQLService } from '../../src/graphql';
+import { createGraphQLService, type GraphQLService, type GraphQLServiceOptions } from '../../src/graphql';
 import { type RunningSandbox, SANDBOX_TOKENS, startSandbox } from '../../src/sandbox';
 import { WooriClient } from '../../src/woori/client';
 import type { DeviceInfo } from '../../src/woori/domain';
@@ -52,6 +52,7 @@ export interface Harness {
 export async function startHarness(
   sandboxSettings: Parameters<typeof startSandbox>[0] = {},
   limits = { maxSpanDays: 366, upstreamMaxSpanDays: 366 },
+  serviceOptions: Partial<GraphQLServiceOptions> = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox(sandboxSettings);
   const client = new WooriClient({
@@ -65,6 +66,7 @@ export async function startHarness(
     limits,
     cursorSecret: 'test cursor secret',
     production: false,
+    ...serviceOptions,
   });
   return {
     sandbox,

@@ -1,0 +1,103 @@
+/**
+ * Limits on what one GraphQL document may ask, checked before execution so that a hostile or
+ * careless query is refused with a 400 and costs no upstream call: depth, aliases (those of
+ * `__typename` included), directives, tokens (by the parser itself, so it is a parse error) and an
+ * estimate of the upstream calls the query can cause. In production, validation messages also
+ * lose their "Did you mean" suggestions, which would otherwise map the schema for an attacker.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, type ValidationRule } from 'graphql';
+import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import type { GraphQLContext } from './service.types';
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Most upstream calls a query may be estimated to cause. */
+  maxCost: number;
+  /** How many accounts the estimate assumes a customer has (the list's length is unknown before the call). */
+  assumedAccounts: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
+  maxDepth: 10,
+  maxAliases: 30,
+  maxDirectives: 5,
+  maxTokens: 1000,
+  maxCost: 500,
+  assumedAccounts: 50,
+};
+
+export interface Protection {
+  validationRules: ValidationRule[];
+  plugins: ApolloServerPlugin<GraphQLContext>[];
+  parseOptions: { maxTokens: number };
+}
+
+export function createProtection(limits: QueryLimits, production: boolean): Protection {
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: !production, flattenFragments: true },
+    maxAliases: { n: limits.maxAliases, allowList: [] },
+    maxDirectives: { n: limits.maxDirectives },
+    // The parser's own limit (parseOptions) answers with a parse error; armor's would be a second pass.
+    maxTokens: { enabled: false },
+    // Our cost is upstream calls, estimated below; armor's counts fields.
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: production },
+  });
+  const armored = armor.protect();
+  return {
+    validationRules: armored.validationRules,
+    plugins: [...(armored.plugins as ApolloServerPlugin<GraphQLContext>[]), upstreamCostLimit(limits)],
+    parseOptions: { maxTokens: limits.maxTokens },
+  };
+}
+
+/**
+ * The estimate: `accounts` is one call and multiplies what is under it by `assumedAccounts`;
+ * `account` is one call; every `detail` and `transactions` is one call (coalescing can only lower
+ * the real figure); every other field is free.
+ */
+export function upstreamCallEstimator(assumedAccounts: number): ComplexityEstimator {
+  return ({ type, field, childComplexity }) => {
+    if (type.name === 'Query' && field.name === 'accounts') return 1 + assumedAccounts * childComplexity;
+    if (type.name === 'Query' && field.name === 'account') return 1 + childComplexity;
+    if (type.name === 'Account' && (field.name === 'detail' || field.name === 'transactions')) return 1;
+    return childComplexity;
+  };
+}
+
+function upstreamCostLimit(limits: QueryLimits): ApolloServerPlugin<GraphQLContext> {
+  const estimators = [upstreamCallEstimator(limits.assumedAccounts)];
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          const cost = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName,
+            variables: request.variables,
+            estimators,
+          });
+          if (cost > limits.maxCost) {
+            throw new GraphQLError(
+              `The query could cause about ${cost} upstream calls; the limit is ${limits.maxCost}. Ask for fewer accounts, fields or ranges per query.`,
+              {
+                extensions: {
+                  code: 'GRAPHQL_VALIDATION_FAILED',
+                  cost,
+                  maxCost: limits.maxCost,
+                  http: { status: 400 },
+                },
+              },
+            );
+          }
+        },
+      };
+    },
+  };
+}
