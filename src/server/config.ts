@@ -1,0 +1,267 @@
+/**
+ * The service's settings: the one module that reads `process.env`. Every value is read, checked
+ * and converted here, once, into a frozen {@link Config}; everything else receives its values
+ * through constructors. A bad value throws a {@link ConfigError} naming the variable and the rule.
+ *
+ * An empty variable counts as unset, so that `.env` files can list every setting.
+ */
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { DEVICE_FIELD_MAX_LENGTH, type DeviceInfo } from '../woori/domain';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The upstream connection. `baseUrl` null means: start the embedded sandbox and use it. */
+export interface UpstreamConfig {
+  baseUrl: string | null;
+  /** Null only in sandbox mode, where the sandbox's own credentials are used. */
+  appKey: string | null;
+  secretKey: string | null;
+  method: 'GET' | 'POST';
+  tokenHeader: 'bearer' | 'token';
+  timeoutMs: number;
+  maxRps: number;
+  connections: number;
+  accountListPath: string;
+  /** Longest date range the upstream accepts in one transactions call, inclusive days. */
+  maxSpanDays: number;
+}
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  /** `NODE_ENV=production`: no GraphiQL, no introspection, no embedded sandbox. */
+  production: boolean;
+  port: number;
+  host: string;
+  upstream: Readonly<UpstreamConfig>;
+  /** Longest `transactions(from, to)` span a caller may ask for, inclusive days. */
+  maxSpanDays: number;
+  requestDeadlineMs: number;
+  cursorSecret: string;
+  /** True when CURSOR_SECRET was unset and a random one was made for this process. */
+  cursorSecretGenerated: boolean;
+  /** Device fields for callers that send no device headers (server-to-server). */
+  deviceDefaults: Readonly<DeviceInfo>;
+  /** Whether the left-most `X-Forwarded-For` address is taken as the caller's IP. */
+  trustProxy: boolean;
+  logLevel: LogLevel;
+  shutdownGraceMs: number;
+  bodyLimitBytes: number;
+  sandbox: Readonly<{ latencyMs: number; wireFormat: SandboxWireFormat }>;
+}
+
+/** How the embedded sandbox writes amounts and dates: the document's examples, or Woori's own (spec §4). */
+export type SandboxWireFormat = 'document' | 'woori';
+export const SANDBOX_WIRE_FORMATS: readonly SandboxWireFormat[] = ['document', 'woori'];
+
+/** A setting that is missing or breaks its rule. `variable` is the environment variable's name. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    readonly rule: string,
+  ) {
+    super(`${variable} ${rule}`);
+  }
+}
+
+/**
+ * The default operation name of 전계좌조회, the last segment of its path (Woori's README, Swagger and
+ * sample spelling; the document spells it `getIndivAllAcclInfo`).
+ */
+export const DEFAULT_ACCOUNT_LIST_PATH = 'getIndivAllAccInfo';
+
+/** Settings whose values must never be echoed, not even in an error message. */
+const SECRET_VARIABLES = new Set([
+  'WOORI_APP_KEY',
+  'WOORI_SECRET_KEY',
+  'CURSOR_SECRET',
+  'DEVICE_DEFAULT_PHONE',
+]);
+
+/** Reads and checks every setting. Throws a {@link ConfigError} on the first bad one. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const read = new EnvReader(env);
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const production = nodeEnv === 'production';
+
+  const baseUrl = read.url('WOORI_BASE_URL');
+  if (baseUrl === null && production) {
+    throw new ConfigError(
+      'WOORI_BASE_URL',
+      'is required in production (the embedded sandbox runs only outside production)',
+    );
+  }
+  const credentialRule = 'is required when WOORI_BASE_URL is set';
+  const upstream: UpstreamConfig = {
+    baseUrl,
+    appKey: baseUrl === null ? null : read.required('WOORI_APP_KEY', credentialRule),
+    secretKey: baseUrl === null ? null : read.required('WOORI_SECRET_KEY', credentialRule),
+    method: read.oneOf('WOORI_HTTP_METHOD', ['GET', 'POST'] as const, 'GET', { upperCase: true }),
+    tokenHeader: read.oneOf('WOORI_TOKEN_HEADER', ['bearer', 'token'] as const, 'bearer', {
+      lowerCase: true,
+    }),
+    timeoutMs: read.int('WOORI_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxRps: read.int('WOORI_MAX_RPS', 10, 1, 10_000),
+    connections: read.int('WOORI_CONNECTIONS', 64, 1, 1024),
+    accountListPath: read.pathSegment('WOORI_ACCOUNT_LIST_PATH', DEFAULT_ACCOUNT_LIST_PATH),
+    maxSpanDays: read.int('WOORI_MAX_SPAN_DAYS', 366, 1, 36_600),
+  };
+
+  const generatedSecret = randomBytes(32).toString('base64url');
+  const cursorSecret = production
+    ? read.required('CURSOR_SECRET', 'is required in production (it signs pagination cursors)')
+    : (read.optional('CURSOR_SECRET') ?? generatedSecret);
+  if (cursorSecret.length < 32) {
+    throw new ConfigError('CURSOR_SECRET', 'must be at least 32 characters long');
+  }
+
+  const config: Config = {
+    nodeEnv,
+    production,
+    port: read.int('PORT', 4000, 0, 65_535),
+    host: read.host('HOST', production ? '0.0.0.0' : '127.0.0.1'),
+    upstream: Object.freeze(upstream),
+    maxSpanDays: read.int('MAX_SPAN_DAYS', 366, 1, 36_600),
+    requestDeadlineMs: read.int('REQUEST_DEADLINE_MS', 30_000, 100, 600_000),
+    cursorSecret,
+    cursorSecretGenerated: cursorSecret === generatedSecret,
+    deviceDefaults: Object.freeze(readDeviceDefaults(read)),
+    trustProxy: read.bool('TRUST_PROXY', false),
+    logLevel: read.oneOf(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+      { lowerCase: true },
+    ),
+    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 102_400, 1_024, 52_428_800),
+    sandbox: Object.freeze({
+      latencyMs: read.int('SANDBOX_LATENCY_MS', 0, 0, 600_000),
+      wireFormat: read.oneOf('SANDBOX_WIRE_FORMAT', SANDBOX_WIRE_FORMATS, 'document', { lowerCase: true }),
+    }),
+  };
+  return Object.freeze(config);
+}
+
+/** The environment variable of each device default, and its value when unset. */
+export const DEVICE_DEFAULT_VARIABLES: Readonly<Record<keyof DeviceInfo, readonly [string, string]>> = {
+  ip: ['DEVICE_DEFAULT_IP', '127.0.0.1'],
+  deviceId: ['DEVICE_DEFAULT_ID', 'woori-graphql'],
+  phone: ['DEVICE_DEFAULT_PHONE', ''],
+  deviceSerial: ['DEVICE_DEFAULT_SERIAL', 'server'],
+  osCode: ['DEVICE_DEFAULT_OS', '1'],
+  osVersion: ['DEVICE_DEFAULT_OS_VERSION', 'server'],
+  model: ['DEVICE_DEFAULT_MODEL', 'server'],
+  appVersion: ['DEVICE_DEFAULT_APP_VERSION', '0.1.0'],
+};
+
+function readDeviceDefaults(read: EnvReader): DeviceInfo {
+  const device = {} as DeviceInfo;
+  for (const field of Object.keys(DEVICE_DEFAULT_VARIABLES) as (keyof DeviceInfo)[]) {
+    const [variable, fallback] = DEVICE_DEFAULT_VARIABLES[field];
+    const value = read.optional(variable) ?? fallback;
+    const max = DEVICE_FIELD_MAX_LENGTH[field];
+    if (value.length > max) {
+      throw new ConfigError(variable, `must be at most ${max} characters long${shown(variable, value)}`);
+    }
+    device[field] = value;
+  }
+  if (!isIP(device.ip)) {
+    throw new ConfigError('DEVICE_DEFAULT_IP', `must be an IPv4 or IPv6 address${shown('', device.ip)}`);
+  }
+  return device;
+}
+
+/** `, but got "…"`, unless the variable holds a secret. */
+function shown(variable: string, value: string): string {
+  return SECRET_VARIABLES.has(variable) ? '' : `, but got ${JSON.stringify(value)}`;
+}
+
+class EnvReader {
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  optional(name: string): string | null {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? null : value.trim();
+  }
+
+  required(name: string, rule: string): string {
+    const value = this.optional(name);
+    if (value === null) throw new ConfigError(name, rule);
+    return value;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === null) return fallback;
+    const value = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw new ConfigError(name, `must be a whole number from ${min} to ${max}${shown(name, raw)}`);
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name);
+    if (raw === null) return fallback;
+    const lower = raw.toLowerCase();
+    if (['true', '1', 'yes'].includes(lower)) return true;
+    if (['false', '0', 'no'].includes(lower)) return false;
+    throw new ConfigError(name, `must be true or false${shown(name, raw)}`);
+  }
+
+  oneOf<T extends string>(
+    name: string,
+    values: readonly T[],
+    fallback: T,
+    { upperCase = false, lowerCase = false } = {},
+  ): T {
+    const raw = this.optional(name);
+    if (raw === null) return fallback;
+    const value = upperCase ? raw.toUpperCase() : lowerCase ? raw.toLowerCase() : raw;
+    if (!(values as readonly string[]).includes(value)) {
+      throw new ConfigError(name, `must be one of ${values.join(', ')}${shown(name, raw)}`);
+    }
+    return value as T;
+  }
+
+  /** An absolute http(s) URL, without a trailing slash, or null when unset. */
+  url(name: string): string | null {
+    const raw = this.optional(name);
+    if (raw === null) return null;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError(name, `must be an absolute http:// or https:// URL${shown(name, raw)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError(name, `must be an absolute http:// or https:// URL${shown(name, raw)}`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+      throw new ConfigError(name, 'must not carry credentials, a query or a fragment');
+    }
+    return url.href.replace(/\/+$/, '');
+  }
+
+  pathSegment(name: string, fallback: string): string {
+    const raw = this.optional(name) ?? fallback;
+    if (!/^[A-Za-z0-9._~-]{1,100}$/.test(raw)) {
+      throw new ConfigError(
+        name,
+        `must be one URL path segment (letters, digits, . _ ~ -)${shown(name, raw)}`,
+      );
+    }
+    return raw;
+  }
+
+  host(name: string, fallback: string): string {
+    const raw = this.optional(name) ?? fallback;
+    if (!isIP(raw) && !/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(raw)) {
+      throw new ConfigError(name, `must be an IP address or a host name${shown(name, raw)}`);
+    }
+    return raw;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The command line: `node dist/server/main.js` (`npm start`). Reads the settings, starts the
+ * service, prints where GraphiQL is, and shuts down gracefully on SIGTERM or SIGINT.
+ *
+ * Logs are JSON lines on standard output; the human-readable banner and fatal start-up messages go
+ * to standard error, so that standard output stays machine-readable.
+ */
+import 'reflect-metadata';
+import { startService, type RunningService } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { Redactor } from './redact';
+
+async function main(): Promise<void> {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`Configuration error: ${error.message}`);
+    throw error;
+  }
+
+  let service: RunningService;
+  const signalListeners = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
+  try {
+    service = await startService(config);
+    takeOverSignals(signalListeners);
+  } catch (error) {
+    const redactor = new Redactor([config.upstream.appKey, config.upstream.secretKey, config.cursorSecret]);
+    fail(`Could not start: ${redactor.text(error instanceof Error ? error.message : String(error))}`);
+  }
+
+  process.stderr.write(banner(service));
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    service.logger.info({ signal }, 'signal received');
+    // However the drain goes, the process is gone within the grace period.
+    setTimeout(() => {
+      service.logger.error('shutdown did not finish within SHUTDOWN_GRACE_MS; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
+    service.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        service.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+/**
+ * This process's shutdown order is ours: drain HTTP first, then stop Apollo, the client and the
+ * sandbox. Libraries that registered their own SIGTERM/SIGINT handlers during start-up (Apollo
+ * Server does, unless told `stopOnTerminationSignals: false`) would stop GraphQL execution before
+ * the requests in flight are done, and re-raise the signal; their handlers are removed.
+ */
+function takeOverSignals(before: Record<'SIGTERM' | 'SIGINT', NodeJS.SignalsListener[]>): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!before[signal].includes(listener)) process.off(signal, listener);
+    }
+  }
+}
+
+function banner(service: RunningService): string {
+  const lines = ['', `  Woori GraphQL is listening at ${service.graphqlUrl}`];
+  if (service.graphiqlUrl) lines.push(`  GraphiQL:  open ${service.graphiqlUrl} in a browser`);
+  if (service.sandbox) {
+    lines.push(
+      `  Upstream:  the embedded sandbox at ${service.sandbox.url} (WOORI_BASE_URL is unset)`,
+      `  Demo customer's header:  Authorization: Bearer ${service.sandbox.demoToken}`,
+    );
+  }
+  lines.push(
+    `  Health: ${service.url}/healthz  Readiness: ${service.url}/readyz  Metrics: ${service.url}/metrics`,
+    '',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+main().catch((error: unknown) => {
+  fail(`Unexpected start-up failure: ${error instanceof Error ? error.name : String(error)}`);
+});

@@ -1,0 +1,134 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CallEvent } from '../woori/api';
+
+/** How one GraphQL request ended: no errors, data with errors, no data, or refused before execution. */
+export type GraphQLOutcome = 'ok' | 'partial' | 'error' | 'rejected';
+export type LoaderName = 'accounts' | 'basics' | 'transactions';
+
+/** At most this many distinct operation names get their own label value; the rest share `(other)`. */
+const MAX_OPERATION_NAMES = 200;
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+const UPSTREAM_OUTCOME = /^[A-Z][A-Z0-9_]{0,31}$/;
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
+
+/**
+ * The service's Prometheus metrics, on a registry of its own (so that tests and embedders can run
+ * several services in one process). Label values are bounded: operation names are the caller's
+ * choice, so only well-formed names count, and only the first {@link MAX_OPERATION_NAMES} of them.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly operationNames = new Set<string>();
+
+  private readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests, by route and status code.',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency, from the first byte in to the last byte out.',
+    labelNames: ['route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly graphqlRequests = new Counter({
+    name: 'graphql_requests_total',
+    help: 'GraphQL requests, by operation name and outcome (ok, partial, error, rejected).',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly graphqlDuration = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'GraphQL request latency, by operation name and outcome.',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly graphqlErrors = new Counter({
+    name: 'graphql_errors_total',
+    help: 'Errors in GraphQL responses, by operation name and extensions.code.',
+    labelNames: ['operation', 'code'] as const,
+    registers: [this.registry],
+  });
+  private readonly upstreamCalls = new Counter({
+    name: 'woori_upstream_calls_total',
+    help: 'Upstream call attempts, by operation and outcome (OK, the SYSCD code, or the error kind).',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly upstreamRetries = new Counter({
+    name: 'woori_upstream_retries_total',
+    help: 'Upstream call attempts that were retries of an earlier attempt, by operation.',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+  private readonly upstreamDuration = new Histogram({
+    name: 'woori_upstream_call_duration_seconds',
+    help: 'Upstream call latency per attempt, by operation and outcome.',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly loaderBatch = new Histogram({
+    name: 'graphql_loader_batch_size',
+    help: 'Keys per DataLoader batch, by loader.',
+    labelNames: ['loader'] as const,
+    buckets: [1, 2, 3, 5, 10, 20, 50, 100, 200],
+    registers: [this.registry],
+  });
+
+  constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
+    if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  observeHttp(route: string, method: string, status: number, seconds: number): void {
+    this.httpRequests.inc({ route, method, status: String(status) });
+    this.httpDuration.observe({ route }, seconds);
+  }
+
+  observeGraphQL(
+    operationName: string | null | undefined,
+    outcome: GraphQLOutcome,
+    seconds: number,
+    errorCodes: readonly string[] = [],
+  ): void {
+    const operation = this.operationLabel(operationName);
+    this.graphqlRequests.inc({ operation, outcome });
+    this.graphqlDuration.observe({ operation, outcome }, seconds);
+    for (const code of errorCodes) {
+      this.graphqlErrors.inc({ operation, code: ERROR_CODE.test(code) ? code : 'OTHER' });
+    }
+  }
+
+  /** The client's `onCall` hook: one event per upstream attempt. */
+  readonly onCall = (event: CallEvent): void => {
+    const outcome = UPSTREAM_OUTCOME.test(event.outcome) ? event.outcome : 'OTHER';
+    this.upstreamCalls.inc({ operation: event.operation, outcome });
+    this.upstreamDuration.observe({ operation: event.operation, outcome }, event.durationMs / 1000);
+    if (event.attempt > 1) this.upstreamRetries.inc({ operation: event.operation });
+  };
+
+  /** The GraphQL service's `onLoaderBatch` hook. */
+  readonly onLoaderBatch = (loader: LoaderName, size: number): void => {
+    this.loaderBatch.observe({ loader }, size);
+  };
+
+  private operationLabel(name: string | null | undefined): string {
+    if (name === null || name === undefined || name === '') return '(anonymous)';
+    if (!OPERATION_NAME.test(name)) return '(invalid)';
+    if (this.operationNames.has(name)) return name;
+    if (this.operationNames.size >= MAX_OPERATION_NAMES) return '(other)';
+    this.operationNames.add(name);
+    return name;
+  }
+}

@@ -1,0 +1,88 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError } from 'graphql';
+import type { GraphQLContext } from '../graphql';
+import type { CallEvent } from '../woori/api';
+import { WooriError } from '../woori/errors';
+import type { Logger } from './logger';
+import type { GraphQLOutcome } from './metrics';
+import { requestStore } from './request-state';
+
+/**
+ * Tells the HTTP layer each request's operation name and outcome (for metrics and the access log),
+ * and logs the errors of a response with what an operator needs to find them upstream: the code,
+ * the path, the upstream `SYSCD` code and `GLBL_ID`. Messages pass through the logger's redaction.
+ */
+export function observabilityPlugin(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operationName, request }) {
+          const state = requestStore.getStore();
+          if (!state) return;
+          state.operationName = operationName;
+          state.log.debug({ operation: operationName, variables: request.variables }, 'GraphQL operation');
+        },
+        async didEncounterErrors({ errors, operationName, request }) {
+          const state = requestStore.getStore();
+          if (!state) return;
+          state.log.warn(
+            { operation: operationName ?? request.operationName ?? null, errors: errors.map(describeError) },
+            'GraphQL request had errors',
+          );
+        },
+        async willSendResponse({ response, operationName, request }) {
+          const state = requestStore.getStore();
+          if (!state) return;
+          const result =
+            response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
+          const errors = result.errors ?? [];
+          state.operationName ??= operationName ?? request.operationName ?? null;
+          state.errorCodes = errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          state.outcome = outcomeOf(result.data, errors.length);
+        },
+      };
+    },
+  };
+}
+
+/** The log line of one upstream attempt, under the request's id when it runs inside one. */
+export function logUpstreamCall(fallback: Logger, event: CallEvent): void {
+  const log = requestStore.getStore()?.log ?? fallback;
+  const line = {
+    upstream: {
+      operation: event.operation,
+      outcome: event.outcome,
+      durationMs: Math.round(event.durationMs * 10) / 10,
+      httpStatus: event.httpStatus,
+      attempt: event.attempt,
+    },
+    traceId: event.traceId,
+  };
+  if (event.outcome === 'OK') log.info(line, 'upstream call');
+  else log.warn(line, 'upstream call failed');
+}
+
+function outcomeOf(data: unknown, errorCount: number): GraphQLOutcome {
+  if (errorCount === 0) return 'ok';
+  return data === null || data === undefined ? 'error' : 'partial';
+}
+
+function describeError(error: GraphQLError): Record<string, unknown> {
+  const original = unwrapResolverError(error);
+  const described: Record<string, unknown> = {
+    code: error.extensions?.code,
+    message: error.message,
+    path: error.path?.join('.'),
+  };
+  if (original instanceof WooriError) {
+    described.kind = original.kind;
+    described.upstreamCode = original.upstreamCode;
+    described.traceId = original.traceId;
+    described.httpStatus = original.httpStatus;
+  } else if (original instanceof Error && !(original instanceof GraphQLError)) {
+    // An unexpected failure: the caller sees a generic message, so the log keeps the stack.
+    described.cause = original;
+  }
+  return described;
+}

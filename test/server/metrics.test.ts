@@ -1,0 +1,65 @@
+import { Metrics } from '../../src/server/metrics';
+
+async function metricsText(metrics: Metrics): Promise<string> {
+  return metrics.render();
+}
+
+describe('Metrics', () => {
+  it('counts upstream calls by operation and outcome, with a latency histogram', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.onCall({ operation: 'listAccounts', durationMs: 12, outcome: 'OK', attempt: 1, traceId: 'g1' });
+    metrics.onCall({ operation: 'listAccounts', durationMs: 30, outcome: 'SYSCD03101', attempt: 1 });
+    metrics.onCall({ operation: 'listAccounts', durationMs: 8, outcome: 'OK', attempt: 2 });
+    const text = await metricsText(metrics);
+    expect(text).toContain('woori_upstream_calls_total{operation="listAccounts",outcome="OK"} 2');
+    expect(text).toContain('woori_upstream_calls_total{operation="listAccounts",outcome="SYSCD03101"} 1');
+    expect(text).toContain('woori_upstream_retries_total{operation="listAccounts"} 1');
+    expect(text).toContain(
+      'woori_upstream_call_duration_seconds_count{operation="listAccounts",outcome="OK"} 2',
+    );
+  });
+
+  it('counts GraphQL requests by operation name and outcome, and errors by code', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.observeGraphQL('Dashboard', 'ok', 0.05);
+    metrics.observeGraphQL('Dashboard', 'partial', 0.07, ['UPSTREAM_TIMEOUT']);
+    metrics.observeGraphQL(null, 'rejected', 0.001);
+    const text = await metricsText(metrics);
+    expect(text).toContain('graphql_requests_total{operation="Dashboard",outcome="ok"} 1');
+    expect(text).toContain('graphql_requests_total{operation="Dashboard",outcome="partial"} 1');
+    expect(text).toContain('graphql_requests_total{operation="(anonymous)",outcome="rejected"} 1');
+    expect(text).toContain('graphql_errors_total{operation="Dashboard",code="UPSTREAM_TIMEOUT"} 1');
+    expect(text).toContain(
+      'graphql_request_duration_seconds_bucket{le="0.1",operation="Dashboard",outcome="ok"} 1',
+    );
+  });
+
+  it('bounds the operation label: malformed names and names past the cap share one value', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.observeGraphQL('not a name{}', 'ok', 0.01);
+    for (let i = 0; i < 205; i += 1) metrics.observeGraphQL(`Op${i}`, 'ok', 0.01);
+    const text = await metricsText(metrics);
+    expect(text).toContain('operation="(invalid)"');
+    expect(text).toContain('graphql_requests_total{operation="(other)",outcome="ok"} 5');
+    expect(text).not.toContain('operation="Op200"');
+  });
+
+  it('records loader batch sizes by loader', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.onLoaderBatch('basics', 3);
+    metrics.onLoaderBatch('basics', 1);
+    const text = await metricsText(metrics);
+    expect(text).toContain('graphql_loader_batch_size_sum{loader="basics"} 4');
+    expect(text).toContain('graphql_loader_batch_size_count{loader="basics"} 2');
+  });
+
+  it('includes the default process metrics, on its own registry', async () => {
+    const a = new Metrics();
+    const b = new Metrics();
+    a.observeHttp('/healthz', 'GET', 200, 0.001);
+    expect(await a.render()).toContain('process_cpu_user_seconds_total');
+    expect(await a.render()).toContain('http_requests_total{route="/healthz",method="GET",status="200"} 1');
+    expect(await b.render()).not.toContain('http_requests_total{route="/healthz"');
+    expect(a.contentType).toMatch(/^text\/plain/);
+  });
+});
