@@ -64,3 +64,21 @@ export class WooriError extends Error {
     this.retryAfterMs = init.retryAfterMs;
   }
 }
+
+/**
+ * A value in an upstream answer that does not have the shape the reference gives it. Thrown by the
+ * readers of `decode.ts` and turned into an UPSTREAM_ERROR `WooriError` by `classify.ts`. The
+ * message names the field and what was expected, never the value: it may be personal data.
+ */
+export class DecodeError extends Error {
+  override readonly name = 'DecodeError';
+
+  constructor(
+    /** Where the value sits, e.g. `dataBody.GRID[3].PAY_AM`. */
+    readonly field: string,
+    /** What the reference allows there, e.g. `a decimal amount`. */
+    readonly expected: string,
+  ) {
+    super(`${field || 'value'} is not ${expected}`);
+  }
+}

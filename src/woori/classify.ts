@@ -1,0 +1,304 @@
+import { DecodeError, WooriError, type WooriErrorKind, type WooriOperation } from './errors';
+
+/**
+ * The one place where a failed call becomes a `WooriError`: an upstream `SYSCD…` code, an HTTP
+ * status, a network error, a timeout, an abort, or a body we cannot read.
+ *
+ * Messages are short English sentences naming the code. They are built only from constants, codes
+ * and numbers, never from the request, the headers or the upstream's free text, so they cannot leak
+ * the app key, the secret, the customer's token or personal data.
+ */
+
+/** How this service reads one upstream code: the reference's §3 table. */
+export interface UpstreamCodeMeaning {
+  kind: WooriErrorKind;
+  retryable: boolean;
+  /** What went wrong, completed by the code in the message: "Woori API <summary> (SYSCD…)". */
+  summary: string;
+}
+
+/** Every code of the reference's system-code table (§3), with its kind and `retry?` column. */
+export const UPSTREAM_CODES: Readonly<Record<string, UpstreamCodeMeaning>> = {
+  SYSCD02001: meaning('MISCONFIGURED', false, 'found required header information missing'),
+  SYSCD02101: meaning('BAD_INPUT', false, 'failed schema validation of the request'),
+  SYSCD02102: meaning('BAD_INPUT', false, 'refused the input in its code-injection check'),
+  SYSCD02103: meaning('BAD_INPUT', false, 'refused the input in its SQL-injection check'),
+  SYSCD02901: meaning('MISCONFIGURED', false, 'does not know the requested service'),
+  SYSCD03001: meaning('UNAUTHENTICATED', false, 'rejected the token'),
+  SYSCD03002: meaning('UNAUTHENTICATED', false, 'rejected the request hash'),
+  SYSCD03003: meaning('MISCONFIGURED', false, 'rejected the app key or secret'),
+  SYSCD03101: meaning('RATE_LIMITED', true, 'refused the call: per-second limit exceeded'),
+  SYSCD03102: meaning('QUOTA_EXCEEDED', false, 'refused the call: call quota used up'),
+  SYSCD03201: meaning('UPSTREAM_ERROR', false, 'failed to convert data'),
+  SYSCD03901: meaning('UNAVAILABLE', true, 'failed to route the call'),
+  SYSCD09999: meaning('UPSTREAM_ERROR', true, 'gateway failed internally'),
+  SYSCD01000: meaning('BAD_INPUT', false, 'found a required input missing'),
+  SYSCD01001: meaning('UPSTREAM_ERROR', false, 'failed to decrypt'),
+  SYSCD01002: meaning('UPSTREAM_ERROR', true, 'failed to process the message'),
+  SYSCD01003: meaning('TIMEOUT', true, 'timed out'),
+  SYSCD01004: meaning('MISCONFIGURED', false, 'found a required header value missing'),
+  SYSCD01005: meaning('MISCONFIGURED', false, 'could not read the JSON of the request'),
+  SYSCD01006: meaning('BAD_INPUT', false, 'found an input value invalid'),
+  SYSCD01007: meaning('UPSTREAM_ERROR', false, 'failed to encrypt'),
+  SYSCD01008: meaning('BAD_INPUT', false, 'found an input with the wrong number of digits'),
+  SYSCD01009: meaning('BAD_INPUT', false, 'could not read a parameter or query'),
+  SYSCD01999: meaning('UPSTREAM_ERROR', true, 'failed with a server error'),
+};
+
+/** The upstream's code for success; it carries the same shape as an error code. */
+const SUCCESS_CODE = 'SYSCD00000';
+const CODE_PATTERN = /^SYSCD\d{5}$/;
+/** When a per-second limit carries no `Retry-After`, waiting one second is always enough. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
+
+/**
+ * The reading of an HTTP status that came without an upstream code.
+ *
+ * 401 is ambiguous: the gateway uses it both for the customer's token (SYSCD03001/03002) and for
+ * our app key (SYSCD03003). Without a code we report UNAUTHENTICATED: an expired token is by far
+ * the common case, and the gateway names app-key failures with SYSCD03003 (which wins over this).
+ */
+const meaningByStatus = new Map<number, UpstreamCodeMeaning>([
+  [400, meaning('BAD_INPUT', false, 'rejected the request')],
+  [401, meaning('UNAUTHENTICATED', false, 'refused the credentials')],
+  [403, meaning('MISCONFIGURED', false, 'refused access to the service')],
+  [404, meaning('MISCONFIGURED', false, 'does not know the requested service')],
+  [405, meaning('MISCONFIGURED', false, 'does not accept the HTTP method')],
+  [408, meaning('TIMEOUT', true, 'timed out reading the request')],
+  [429, meaning('RATE_LIMITED', true, 'refused the call: too many requests')],
+  [502, meaning('UNAVAILABLE', true, 'is unavailable (bad gateway)')],
+  [503, meaning('UNAVAILABLE', true, 'is unavailable')],
+  [504, meaning('TIMEOUT', true, 'timed out (gateway timeout)')],
+]);
+const OTHER_SERVER_ERROR = meaning('UPSTREAM_ERROR', true, 'failed with a server error');
+const OTHER_CLIENT_ERROR = meaning('UPSTREAM_ERROR', false, 'refused the request');
+
+/** Network failures, by `code` (Node's and undici's), that another attempt may not meet. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+const SLOW_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** An HTTP answer as the client received it. */
+export interface UpstreamAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed body; `undefined` when it could not be parsed (see `bodyError`). */
+  body?: unknown;
+  /** Why the body could not be parsed, when it could not. */
+  bodyError?: unknown;
+}
+
+/** What the client knows about a thrown failure besides the error itself. */
+export interface FailureContext {
+  /** The client's own timeout (or a policy's) fired. */
+  timedOut?: boolean;
+  timeoutMs?: number;
+  /** The caller's `ctx.signal` fired. */
+  callerAborted?: boolean;
+  httpStatus?: number;
+  traceId?: string;
+}
+
+/**
+ * The error an HTTP answer carries, or `undefined` when it is a success: a `SYSCD…` code wins,
+ * then the status; a body that is not JSON is an error even with status 200.
+ */
+export function errorFromAnswer(operation: WooriOperation, answer: UpstreamAnswer): WooriError | undefined {
+  const upstreamCode = upstreamCodeOf(answer.body);
+  const traceId = traceIdOf(answer.body);
+  const retryAfterMs = retryAfterMsOf(answer.headers);
+  const base = { operation, traceId, httpStatus: answer.status };
+
+  if (upstreamCode !== undefined) {
+    const known = UPSTREAM_CODES[upstreamCode] ?? meaningOfStatus(answer.status) ?? OTHER_CLIENT_ERROR;
+    return new WooriError(`Woori API ${known.summary} (${upstreamCode})`, {
+      ...base,
+      kind: known.kind,
+      retryable: known.retryable,
+      upstreamCode,
+      retryAfterMs: retryAfterMs ?? (known.kind === 'RATE_LIMITED' ? DEFAULT_RATE_LIMIT_WAIT_MS : undefined),
+    });
+  }
+  const byStatus = meaningOfStatus(answer.status);
+  if (byStatus !== undefined) {
+    return new WooriError(`Woori API ${byStatus.summary} (HTTP ${answer.status})`, {
+      ...base,
+      kind: byStatus.kind,
+      retryable: byStatus.retryable,
+      retryAfterMs:
+        retryAfterMs ?? (byStatus.kind === 'RATE_LIMITED' ? DEFAULT_RATE_LIMIT_WAIT_MS : undefined),
+    });
+  }
+  if (answer.bodyError !== undefined || !isRecord(answer.body)) {
+    return new WooriError(
+      `Woori API answered with a body that is not a JSON object (HTTP ${answer.status})`,
+      {
+        ...base,
+        kind: 'UPSTREAM_ERROR',
+        retryable: false,
+        cause: answer.bodyError,
+      },
+    );
+  }
+  return undefined;
+}
+
+/**
+ * A thrown failure as a `WooriError`: a `WooriError` passes through, a `DecodeError` is an
+ * UPSTREAM_ERROR, and the rest is read from the abort signals in `context` and the error's `code`.
+ */
+export function errorFromFailure(
+  operation: WooriOperation,
+  error: unknown,
+  context: FailureContext = {},
+): WooriError {
+  if (error instanceof WooriError) return error;
+  const base = { operation, traceId: context.traceId, httpStatus: context.httpStatus, cause: error };
+
+  if (error instanceof DecodeError) {
+    return new WooriError(`Woori API sent an unreadable ${error.field} (expected ${error.expected})`, {
+      ...base,
+      kind: 'UPSTREAM_ERROR',
+      retryable: false,
+    });
+  }
+  if (context.callerAborted) {
+    return new WooriError('Call to Woori API was cancelled by the caller', {
+      ...base,
+      kind: 'TIMEOUT',
+      retryable: false,
+    });
+  }
+  if (context.timedOut) {
+    const within = context.timeoutMs === undefined ? '' : ` within ${context.timeoutMs} ms`;
+    return new WooriError(`Woori API did not answer${within}`, { ...base, kind: 'TIMEOUT', retryable: true });
+  }
+
+  const code = errorCodeOf(error);
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) {
+    return new WooriError(`Woori API could not be reached (${code})`, {
+      ...base,
+      kind: 'UNAVAILABLE',
+      retryable: true,
+    });
+  }
+  if (code !== undefined && SLOW_CODES.has(code)) {
+    return new WooriError(`Woori API did not answer in time (${code})`, {
+      ...base,
+      kind: 'TIMEOUT',
+      retryable: true,
+    });
+  }
+  if (code === 'UND_ERR_CLOSED' || code === 'UND_ERR_DESTROYED') {
+    return new WooriError(`Woori client is closed (${code})`, {
+      ...base,
+      kind: 'UNAVAILABLE',
+      retryable: false,
+    });
+  }
+  if (code === 'UND_ERR_INVALID_ARG') {
+    return new WooriError(`The request to Woori API could not be built (${code})`, {
+      ...base,
+      kind: 'MISCONFIGURED',
+      retryable: false,
+    });
+  }
+  if (isRecord(error) && (error.name === 'BrokenCircuitError' || error.name === 'IsolatedCircuitError')) {
+    return new WooriError('Calls to Woori API are suspended after repeated failures', {
+      ...base,
+      kind: 'UNAVAILABLE',
+      retryable: false,
+    });
+  }
+  if (code === 'UND_ERR_ABORTED' || isAbortError(error)) {
+    return new WooriError('Call to Woori API was aborted', { ...base, kind: 'TIMEOUT', retryable: false });
+  }
+  const what = code ?? (error instanceof Error ? error.name : typeof error);
+  return new WooriError(`Call to Woori API failed unexpectedly (${what})`, {
+    ...base,
+    kind: 'UPSTREAM_ERROR',
+    retryable: false,
+  });
+}
+
+/**
+ * The upstream's error code in a parsed body: any string value of `dataHeader`, or of the top
+ * level, shaped `SYSCD` and five digits, other than the success code. The field name is not
+ * relied on: the reference does not give it.
+ */
+export function upstreamCodeOf(body: unknown): string | undefined {
+  if (!isRecord(body)) return undefined;
+  return (isRecord(body.dataHeader) ? codeIn(body.dataHeader) : undefined) ?? codeIn(body);
+}
+
+/** The upstream's global transaction id (`GLBL_ID`) in a parsed body, when it sent one. */
+export function traceIdOf(body: unknown): string | undefined {
+  if (!isRecord(body)) return undefined;
+  const inHeader = isRecord(body.dataHeader) ? body.dataHeader.GLBL_ID : undefined;
+  const id = inHeader ?? body.GLBL_ID;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** `Retry-After` in milliseconds: delta-seconds or an HTTP date; `undefined` when absent or unreadable. */
+export function retryAfterMsOf(
+  headers: Record<string, string | string[] | undefined>,
+  now: number = Date.now(),
+): number | undefined {
+  const raw = headers['retry-after'];
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function meaning(kind: WooriErrorKind, retryable: boolean, summary: string): UpstreamCodeMeaning {
+  return { kind, retryable, summary };
+}
+
+function meaningOfStatus(status: number): UpstreamCodeMeaning | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  return meaningByStatus.get(status) ?? (status >= 500 ? OTHER_SERVER_ERROR : OTHER_CLIENT_ERROR);
+}
+
+function codeIn(record: Record<string, unknown>): string | undefined {
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value === 'string' && value !== SUCCESS_CODE && CODE_PATTERN.test(value)) return value;
+  }
+  return undefined;
+}
+
+/** The first `code` along the error, its causes and an AggregateError's errors (Node 20 dials each address). */
+function errorCodeOf(error: unknown, depth = 0): string | undefined {
+  if (!isRecord(error) || depth > 4) return undefined;
+  if (typeof error.code === 'string') return error.code;
+  if (Array.isArray(error.errors)) {
+    for (const inner of error.errors) {
+      const code = errorCodeOf(inner, depth + 1);
+      if (code !== undefined) return code;
+    }
+  }
+  return errorCodeOf(error.cause, depth + 1);
+}
+
+function isAbortError(error: unknown): boolean {
+  return isRecord(error) && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

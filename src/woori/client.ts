@@ -1,0 +1,336 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Pool, type Dispatcher } from 'undici';
+import type { CallContext, CallEvent, WooriApi } from './api';
+import { errorFromAnswer, errorFromFailure, traceIdOf, type UpstreamAnswer } from './classify';
+import { decodeAnswer, parseBody, readAccountBasics, readAccountList, readTransactions } from './decode';
+import type { AccountBasics, AccountSummary, DeviceInfo, IsoDate, TransactionRecord } from './domain';
+import { WooriError, type WooriOperation } from './errors';
+
+/** How to reach and call the Woori financial-data API. */
+export interface WooriClientOptions {
+  /** `scheme://host:port`, optionally with a path prefix; `/oai/wb/v1/finance/<operation>` is appended. */
+  baseUrl: string;
+  appKey: string;
+  secretKey: string;
+  /** The document says GET (with a JSON body); Woori's Swagger and sample use POST. Default GET. */
+  method?: 'GET' | 'POST';
+  /** `Authorization: Bearer <token>` (default) or Woori's Swagger's `token: <token>`. */
+  tokenHeader?: 'bearer' | 'token';
+  /** The budget of one attempt, connection to last byte of the body. Default 5000. */
+  timeoutMs?: number;
+  /** Keep-alive connections per origin. Default 64. */
+  connections?: number;
+  /** The all-accounts operation's name: the document spells it `getIndivAllAcclInfo`. Default `getIndivAllAccInfo`. */
+  accountListPath?: string;
+  /** Called after every attempt, successful or not: metrics and logs. Its exceptions are ignored. */
+  onCall?: (event: CallEvent) => void;
+}
+
+/**
+ * A policy around one attempt, shaped like cockatiel's `IPolicy` (`retry`, `circuitBreaker`,
+ * `bulkhead`, `wrap(...)`), so any of those can be passed as is. `attempt` is cockatiel's retry
+ * counter (0 for the first call); `signal` aborts the attempt.
+ */
+export interface AttemptPolicy {
+  execute<T>(
+    fn: (context: { signal?: AbortSignal; attempt?: number }) => PromiseLike<T> | T,
+    signal?: AbortSignal,
+  ): Promise<T>;
+}
+
+export interface WooriClientDeps {
+  /** The HTTP dispatcher; by default a keep-alive `Pool` on the base URL's origin, closed by `close()`. */
+  dispatcher?: Dispatcher;
+  /** Wraps every call's attempts; by default one attempt per call. */
+  policy?: AttemptPolicy;
+}
+
+/** One upstream call: what to send and how to read the answer. */
+export interface UpstreamCall<T> {
+  operation: WooriOperation;
+  /** The operation's last path segment, e.g. `getAccTransList`. */
+  path: string;
+  dataBody: Record<string, string>;
+  /** Reads a successful answer's parsed body; throws an UPSTREAM_ERROR `WooriError` when it cannot. */
+  decode: (body: unknown, httpStatus: number) => T;
+}
+
+const API_PREFIX = '/oai/wb/v1/finance/';
+const DEFAULTS = {
+  method: 'GET',
+  tokenHeader: 'bearer',
+  timeoutMs: 5000,
+  connections: 64,
+  accountListPath: 'getIndivAllAccInfo',
+} as const;
+
+const singleAttempt: AttemptPolicy = {
+  execute: async (fn, signal) => fn({ signal, attempt: 0 }),
+};
+
+/**
+ * The Woori financial-data API over HTTP/1.1 keep-alive (undici). Every failure reaches the caller
+ * as a `WooriError` (see `classify.ts`); every answer is decoded at the boundary (`decode.ts`).
+ *
+ * A call is `execute()` (the seam for a retry / circuit / rate-limit policy) around `attempt()`
+ * (one HTTP exchange with its own timeout).
+ */
+export class WooriClient implements WooriApi {
+  private readonly origin: string;
+  private readonly pathPrefix: string;
+  private readonly method: 'GET' | 'POST';
+  private readonly timeoutMs: number;
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly policy: AttemptPolicy;
+  private readonly fixedHeaders: Record<string, string>;
+  private readonly tokenHeader: 'bearer' | 'token';
+  private readonly accountListPath: string;
+  private readonly onCall?: (event: CallEvent) => void;
+
+  constructor(options: WooriClientOptions, deps: WooriClientDeps = {}) {
+    const url = parseBaseUrl(options.baseUrl);
+    this.origin = url.origin;
+    this.pathPrefix = url.pathname.replace(/\/+$/, '') + API_PREFIX;
+    this.method = options.method ?? DEFAULTS.method;
+    this.tokenHeader = options.tokenHeader ?? DEFAULTS.tokenHeader;
+    this.timeoutMs = positiveInteger('timeoutMs', options.timeoutMs ?? DEFAULTS.timeoutMs);
+    this.accountListPath = options.accountListPath ?? DEFAULTS.accountListPath;
+    this.onCall = options.onCall;
+    this.policy = deps.policy ?? singleAttempt;
+    this.ownsDispatcher = deps.dispatcher === undefined;
+    this.dispatcher =
+      deps.dispatcher ??
+      new Pool(this.origin, {
+        connections: positiveInteger('connections', options.connections ?? DEFAULTS.connections),
+      });
+    this.fixedHeaders = { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' };
+    if (options.appKey) this.fixedHeaders.appKey = options.appKey;
+    if (options.secretKey) this.fixedHeaders.secretKey = options.secretKey;
+  }
+
+  listAccounts(ctx: CallContext): Promise<AccountSummary[]> {
+    return this.execute(
+      {
+        operation: 'listAccounts',
+        path: this.accountListPath,
+        dataBody: {},
+        decode: (body, httpStatus) => decodeAnswer('listAccounts', body, readAccountList, httpStatus),
+      },
+      ctx,
+    );
+  }
+
+  getAccountBasics(ctx: CallContext, accountNumber: string, asOf: IsoDate): Promise<AccountBasics> {
+    return this.execute(
+      {
+        operation: 'getAccountBasics',
+        path: 'getAccBasicInfo',
+        dataBody: { INQ_ACNO: accountNumber, INQ_BAS_DT: upstreamDate(asOf) },
+        decode: (body, httpStatus) =>
+          decodeAnswer(
+            'getAccountBasics',
+            body,
+            (dataBody) => readAccountBasics(dataBody, asOf, accountNumber),
+            httpStatus,
+          ),
+      },
+      ctx,
+    );
+  }
+
+  listTransactions(
+    ctx: CallContext,
+    accountNumber: string,
+    from: IsoDate,
+    to: IsoDate,
+  ): Promise<TransactionRecord[]> {
+    return this.execute(
+      {
+        operation: 'listTransactions',
+        path: 'getAccTransList',
+        dataBody: { INQ_ACNO: accountNumber, INQ_STA_DT: upstreamDate(from), INQ_END_DT: upstreamDate(to) },
+        decode: (body, httpStatus) => decodeAnswer('listTransactions', body, readTransactions, httpStatus),
+      },
+      ctx,
+    );
+  }
+
+  /** Closes the connection pool (when the client made it), after the calls in flight. */
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  /** One call: the policy's attempts, each an `attempt()`. Override or pass a policy to change it. */
+  protected async execute<T>(call: UpstreamCall<T>, ctx: CallContext): Promise<T> {
+    try {
+      return await this.policy.execute(
+        ({ signal, attempt }) => this.attempt(call, ctx, (attempt ?? 0) + 1, signal),
+        ctx.signal,
+      );
+    } catch (error) {
+      // A policy may refuse a call without an attempt (an open circuit, a cancelled signal).
+      throw errorFromFailure(call.operation, error, { callerAborted: ctx.signal?.aborted === true });
+    }
+  }
+
+  /**
+   * One HTTP exchange: send, read the whole body, classify, decode. Aborted by the client's timeout,
+   * the caller's `ctx.signal` or the policy's `signal`. Counts itself in `ctx.stats` and reports
+   * itself to `onCall`. Throws only `WooriError`s.
+   */
+  protected async attempt<T>(
+    call: UpstreamCall<T>,
+    ctx: CallContext,
+    attempt: number,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const started = performance.now();
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort(new DOMException('Woori API call timed out', 'TimeoutError'));
+    }, this.timeoutMs);
+    const onAbort = () => abort.abort();
+    const parents = [ctx.signal, signal].filter(
+      (parent, i, all): parent is AbortSignal => parent !== undefined && all.indexOf(parent) === i,
+    );
+    for (const parent of parents) {
+      if (parent.aborted) abort.abort();
+      else parent.addEventListener('abort', onAbort, { once: true });
+    }
+
+    let answer: UpstreamAnswer | undefined;
+    try {
+      answer = await this.exchange(call, ctx, abort.signal);
+      const failure = errorFromAnswer(call.operation, answer);
+      if (failure) throw failure;
+      const value = call.decode(answer.body, answer.status);
+      this.report(call, ctx, attempt, started, undefined, answer);
+      return value;
+    } catch (thrown) {
+      const error = errorFromFailure(call.operation, thrown, {
+        timedOut: timedOut || (signal?.aborted === true && !ctx.signal?.aborted),
+        timeoutMs: timedOut ? this.timeoutMs : undefined,
+        callerAborted: ctx.signal?.aborted === true && !timedOut,
+        httpStatus: answer?.status,
+        traceId: traceIdOf(answer?.body),
+      });
+      this.report(call, ctx, attempt, started, error, answer);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      for (const parent of parents) parent.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Sends the request and reads the whole answer; the body is parsed when it can be. */
+  private async exchange(
+    call: UpstreamCall<unknown>,
+    ctx: CallContext,
+    signal: AbortSignal,
+  ): Promise<UpstreamAnswer> {
+    const response = await this.dispatcher.request({
+      origin: this.origin,
+      path: this.pathPrefix + call.path,
+      method: this.method,
+      headers: this.headersFor(ctx.token),
+      body: JSON.stringify({ dataHeader: deviceHeader(ctx.device), dataBody: call.dataBody }),
+      signal,
+      // Keep the connection for the next call even after a GET with a body: undici closes it
+      // otherwise, and every call would pay a new TCP handshake.
+      reset: false,
+    });
+    const text = await response.body.text();
+    // undici puts a connection back in the pool one event-loop turn after its answer ends (it
+    // waits out servers that close despite keep-alive). Resolving only then lets a caller that
+    // calls again at once reuse that connection instead of opening another one.
+    await nextTurn();
+    const answer: UpstreamAnswer = { status: response.statusCode, headers: response.headers };
+    try {
+      answer.body = parseBody(text);
+    } catch (error) {
+      answer.bodyError = error;
+    }
+    return answer;
+  }
+
+  private headersFor(token: string): Record<string, string> {
+    if (!token) return this.fixedHeaders;
+    return this.tokenHeader === 'bearer'
+      ? { ...this.fixedHeaders, authorization: `Bearer ${token}` }
+      : { ...this.fixedHeaders, token };
+  }
+
+  private report(
+    call: UpstreamCall<unknown>,
+    ctx: CallContext,
+    attempt: number,
+    started: number,
+    error: WooriError | undefined,
+    answer: UpstreamAnswer | undefined,
+  ): void {
+    const durationMs = performance.now() - started;
+    if (ctx.stats) {
+      ctx.stats.calls += 1;
+      if (attempt > 1) ctx.stats.retries += 1;
+      ctx.stats.durationMs += durationMs;
+    }
+    if (!this.onCall) return;
+    try {
+      this.onCall({
+        operation: call.operation,
+        durationMs,
+        outcome: error ? (error.upstreamCode ?? error.kind) : 'OK',
+        httpStatus: error?.httpStatus ?? answer?.status,
+        traceId: error?.traceId ?? traceIdOf(answer?.body),
+        attempt,
+      });
+    } catch {
+      // A metrics or log hook must not turn an answered call into a failure.
+    }
+  }
+}
+
+/** The device fields of `dataHeader`, named as the reference names them. */
+function deviceHeader(device: DeviceInfo): Record<string, string> {
+  return {
+    UTZPE_CNCT_IPAD: device.ip,
+    UTZPE_CNCT_MCHR_UNQ_ID: device.deviceId,
+    UTZPE_CNCT_TEL_NO_TXT: device.phone,
+    UTZPE_CNCT_MCHR_IDF_SRNO: device.deviceSerial,
+    UTZ_MCHR_OS_DSCD: device.osCode,
+    UTZ_MCHR_OS_VER_NM: device.osVersion,
+    UTZ_MCHR_MDL_NM: device.model,
+    UTZ_MCHR_APP_VER_NM: device.appVersion,
+  };
+}
+
+/**
+ * `YYYY-MM-DD` as the upstream's `YYYYMMDD`. Anything else is sent as it is: judging dates is the
+ * upstream's job (SYSCD01006), and its answer is the one the caller should see.
+ */
+function upstreamDate(date: IsoDate): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date.slice(0, 4) + date.slice(5, 7) + date.slice(8, 10) : date;
+}
+
+function parseBaseUrl(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError('WooriClient needs baseUrl to be an absolute http(s) URL, but it does not parse');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`WooriClient needs baseUrl to be an http(s) URL, but got the scheme ${url.protocol}`);
+  }
+  return url;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`WooriClient needs ${name} to be a positive integer, but got ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,34 @@
+/** The upstream client: the Woori financial-data API as typed, decoded, classified calls. */
+export type { CallContext, CallEvent, CallStats, WooriApi } from './api';
+export {
+  UPSTREAM_CODES,
+  errorFromAnswer,
+  errorFromFailure,
+  retryAfterMsOf,
+  traceIdOf,
+  upstreamCodeOf,
+  type FailureContext,
+  type UpstreamAnswer,
+  type UpstreamCodeMeaning,
+} from './classify';
+export {
+  WooriClient,
+  type AttemptPolicy,
+  type UpstreamCall,
+  type WooriClientDeps,
+  type WooriClientOptions,
+} from './client';
+export {
+  NumericLiteral,
+  decodeAccountBasics,
+  decodeAccountList,
+  decodeTransactions,
+  decodeTransactionsText,
+  needsLosslessParse,
+  parseBody,
+  toDecimal,
+  toIsoDate,
+  toTime,
+} from './decode';
+export * from './domain';
+export * from './errors';
