@@ -1,0 +1,88 @@
+import { SANDBOX_TOKENS, startSandbox, type RunningSandbox } from '../../src/sandbox';
+import { basics, call, PATHS, transactions } from './helpers';
+
+describe("sandbox 'woori' wire format", () => {
+  let sandbox: RunningSandbox;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ today: '2025-11-25', wireFormat: 'woori' });
+  });
+  afterAll(() => sandbox.close());
+
+  it('writes amounts as zero-padded strings, list dates as ISO dates, and the 2021 extra fields', async () => {
+    const { json } = await call(sandbox, PATHS.accounts);
+    expect(json.dataBody.GRID_CNT).toBe('000000000000000002');
+    expect(json.dataBody.GRID[0]).toEqual({
+      ACNO: '1002146788200',
+      PDCD: '0020590000000',
+      PRD_NM: '우리급여 저축예금',
+      CUCD: 'KRW',
+      PBOK_BAL: '000000000071888.000',
+      WDR_AVL_AM: '000000000000000.000',
+      NEW_DT: '2012-06-04',
+      LST_TRN_DT: '2019-06-12',
+      XPR_DT: '2019-06-12',
+      ADNT_RGS_YN: 'N',
+      ACCT_KND: 'P',
+      FAXC_BAL: '000000000000000.000',
+      PSKL_ACT_YN: expect.stringMatching(/^[YN]$/),
+      ACT_STCD: 'A',
+    });
+  });
+
+  it('writes basics with 15.3 amounts, an 11.7 base price, an 8.3 rate and compact dates', async () => {
+    const { json } = await basics(sandbox, '1002146788200', '20190101');
+    expect(json.dataBody).toEqual({
+      ACNO: '1002146788200',
+      ACT_STS: '01',
+      CUCD: 'KRW',
+      PDCD: '0020590000000',
+      CT_BAL: '000000000071888.000',
+      NEW_DT: '20120604',
+      XPR_DT: '',
+      TXTR_PDCD: '',
+      MM_PID_AM: '000000000000000.000',
+      TDY_BSPR: '00000000000.0000000',
+      TDY_EVL_AM: '000000000000000.000',
+      IVST_PRN: '000000000000000.000',
+      SMPL_PRFT_RT: '00000000.000',
+      CT_ATCNT_BAL: '000000000000000.000',
+      LST_LN_PCS_AM: '000000000000000.000',
+    });
+  });
+
+  it('writes transactions with padded amounts, installment numbers and memos padded with spaces', async () => {
+    const { json } = await transactions(sandbox, '1002146788200', '20190101', '20190613');
+    expect(json.dataBody.GRID_CNT).toBe('000000000000000002');
+    expect(json.dataBody.GRID[0]).toEqual({
+      TRN_DT: '20190110',
+      TRN_TM: '105655',
+      CUCD: 'KRW',
+      PBOK_PRNG_OTLN_CD: '0318',
+      DPS_RAP_KDCD: '201',
+      MD_KDCD: 'F371C001',
+      RCV_AM: '000000000000000.000',
+      PAY_AM: '000000000040000.000',
+      DPS_BAL: '000000005273145.000',
+      TRN_TXT: `위매프${' '.repeat(34)}`,
+      RQSPE_NM: '6748803440422330',
+      PID_SQ: '000000',
+      TRN_STCD: '1',
+    });
+  });
+
+  it('writes an 18-digit amount with all its digits', async () => {
+    const { text } = await call(sandbox, PATHS.accounts, { token: SANDBOX_TOKENS.many });
+    expect(text).toContain('"PBOK_BAL":"123456789012345678.000"');
+  });
+
+  it('switches format at run time', async () => {
+    try {
+      sandbox.configure({ wireFormat: 'document' });
+      const { text } = await basics(sandbox, '1002146788200', '20190101');
+      expect(text).toContain('"CT_BAL":71888,');
+    } finally {
+      sandbox.configure({ wireFormat: 'woori' });
+    }
+  });
+});
