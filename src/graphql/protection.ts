@@ -76,13 +76,19 @@ function upstreamCostLimit(limits: QueryLimits): ApolloServerPlugin<GraphQLConte
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName,
-            variables: request.variables,
-            estimators,
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName,
+              variables: request.variables,
+              estimators,
+            });
+          } catch {
+            // Variables that do not coerce: execution rejects them (BAD_USER_INPUT, 400) before any resolver runs.
+            return;
+          }
           if (cost > limits.maxCost) {
             throw new GraphQLError(
               `The query could cause about ${cost} upstream calls; the limit is ${limits.maxCost}. Ask for fewer accounts, fields or ranges per query.`,

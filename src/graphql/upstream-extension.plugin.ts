@@ -7,7 +7,11 @@ export function upstreamCostPlugin(): ApolloServerPlugin<GraphQLContext> {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          const { calls, retries, durationMs } = contextValue.stats;
+          const { calls, retries, durationMs } = contextValue?.stats ?? {
+            calls: 0,
+            retries: 0,
+            durationMs: 0,
+          };
           const upstream = { calls, retries, durationMs: Math.round(durationMs * 10) / 10 };
           if (response.body.kind === 'single') {
             const result = response.body.singleResult;

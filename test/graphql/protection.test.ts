@@ -41,6 +41,18 @@ describe('query protections', () => {
     expect(h.sandbox.counters().calls.total).toBe(0);
   });
 
+  it('leaves variables that do not coerce to execution: a 400 BAD_USER_INPUT, not a 500', async () => {
+    const response = await h.service.apollo.executeOperation(
+      { query: 'query($n: String!) { account(number: $n) { number } }', variables: { n: 5 } },
+      { contextValue: h.service.createContext({ token: SANDBOX_TOKENS.demo, device: DEVICE }) },
+    );
+    expect(response.http.status).toBe(400);
+    expect(response.body.kind === 'single' && response.body.singleResult.errors?.[0].extensions?.code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(h.sandbox.counters().calls.total).toBe(0);
+  });
+
   it('lets the dashboard query through', async () => {
     const res = await send(
       `{ accounts { number detail { statusCode } a: transactions(from: "2019-01-01", to: "2019-01-31") { totalCount } b: transactions(from: "2019-02-01", to: "2019-02-28") { totalCount } } }`,
