@@ -32,6 +32,8 @@ export async function createGraphQLService(options: GraphQLServiceOptions): Prom
     includeStacktraceInErrorResponses: false,
     introspection: !options.production,
     allowBatchedHttpRequests: false,
+    // The server layer owns shutdown: it drains requests in flight before it stops Apollo.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     validationRules: protection.validationRules,
     parseOptions: protection.parseOptions,
