@@ -17,30 +17,32 @@ const SAMPLE_BODY = JSON.stringify({
   dataBody: {},
 });
 
+/** This is a command-line program: its banner goes to the terminal, not to a log. */
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+const shout = (line: string): void => void process.stderr.write(`${line}\n`);
+
 async function main(): Promise<void> {
   let settings;
   try {
     settings = readSandboxConfig();
   } catch (error) {
     if (!(error instanceof SandboxConfigError)) throw error;
-    console.error(`sandbox: ${error.message}`);
+    shout(`sandbox: ${error.message}`);
     process.exit(2);
   }
   const sandbox = await startSandbox(settings);
   const { seed, today, wireFormat } = sandbox.settings;
-  console.log(
-    `Woori API sandbox listening on ${sandbox.url} (seed ${seed}, today ${today}, ${wireFormat} format)`,
-  );
-  console.log(`  appKey:    ${sandbox.credentials.appKey}`);
-  console.log(`  secretKey: ${sandbox.credentials.secretKey}`);
+  say(`Woori API sandbox listening on ${sandbox.url} (seed ${seed}, today ${today}, ${wireFormat} format)`);
+  say(`  appKey:    ${sandbox.credentials.appKey}`);
+  say(`  secretKey: ${sandbox.credentials.secretKey}`);
   for (const customer of sandbox.customers) {
-    console.log(
+    say(
       `  token ${customer.token.padEnd(20)} ${customer.accountNumbers.length} account(s): ${customer.description}`,
     );
   }
-  console.log(`  control: GET /__sandbox/counters, POST /__sandbox/reset, POST /__sandbox/config`);
-  console.log('  try:');
-  console.log(
+  say(`  control: GET /__sandbox/counters, POST /__sandbox/reset, POST /__sandbox/config`);
+  say('  try:');
+  say(
     `    curl -s -X POST ${sandbox.url}/oai/wb/v1/finance/getIndivAllAccInfo -H 'Content-Type: application/json' ` +
       `-H 'appKey: ${sandbox.credentials.appKey}' -H 'secretKey: ${sandbox.credentials.secretKey}' ` +
       `-H 'Authorization: Bearer ${SANDBOX_TOKENS.demo}' -d '${SAMPLE_BODY}'`,
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals): void => {
     if (closing) return;
     closing = true;
-    console.log(`sandbox: ${signal}, closing`);
+    say(`sandbox: ${signal}, closing`);
     sandbox.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -61,6 +63,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('sandbox: failed to start:', error);
+  shout(`sandbox: failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
