@@ -1,0 +1,149 @@
+/** The benchmark's command line: `npm run bench -- --latency 50 --rounds 5`, `npm run bench:quick`. */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { RESULTS, ROOT } from './dist';
+
+export const TARGET_NAMES = ['service', 'naive', 'aggregator'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  /** The sandbox's fixed latency per upstream call, ms. */
+  latencyMs: number;
+  jitterMs: number;
+  rounds: number;
+  /** Seconds each measurement is sized for (from the previous measured rate). */
+  durationSeconds: number;
+  concurrencies: number[];
+  targets: TargetName[];
+  /** Keep-alive connections from each target to the sandbox (the service's WOORI_CONNECTIONS). */
+  upstreamConnections: number;
+  /** LOG_LEVEL of the GraphQL targets: `info`, as shipped, writes one access-log line per request. */
+  logLevel: string;
+  /** More environment for the GraphQL targets (service and naive), `KEY=VALUE`. */
+  extraEnv: Record<string, string>;
+  /** Processes to run under `node --cpu-prof` (service, naive, aggregator, sandbox, service-heavy). */
+  profile: string[];
+  heavy: boolean;
+  heavyRuns: number;
+  decodeRounds: number;
+  losslessRounds: number;
+  /** Wire formats of the decoding figures: the document's JSON numbers, Woori's padded strings. */
+  decodeFormats: string[];
+  /** Requests per client of each warm-up run. */
+  warmUpPerClient: number;
+  /** Where the raw figures go. */
+  jsonOut: string;
+  /** Where the report goes; null: no report. */
+  markdownOut: string | null;
+  /** The command line, for the report. */
+  command: string;
+}
+
+const USAGE = `npm run bench [-- options]
+  --latency MS          sandbox latency per upstream call (default 20)
+  --jitter MS           added random latency, 0..MS (default 0)
+  --rounds N            interleaved rounds (default 3)
+  --duration S          seconds per measurement (default 4)
+  --concurrency LIST    e.g. 1,10,100 (default)
+  --targets LIST        service,naive,aggregator (default: all)
+  --connections N       upstream keep-alive connections per target (default 64)
+  --log-level LEVEL     LOG_LEVEL of the GraphQL targets (default info)
+  --env KEY=VALUE       more environment for the GraphQL targets (repeatable)
+  --profile LIST        run these under node --cpu-prof (service,naive,aggregator,sandbox,service-heavy)
+  --no-heavy            skip the 100,000-transaction range and the decoding figures
+  --out FILE            raw figures (default bench/results/latest.json)
+  --markdown FILE       the report (default BENCHMARKS.md; "" for none)
+  --quick               a few seconds: concurrency 1 and 10, one short round, no report`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      latency: { type: 'string' },
+      jitter: { type: 'string' },
+      rounds: { type: 'string' },
+      duration: { type: 'string' },
+      concurrency: { type: 'string' },
+      targets: { type: 'string' },
+      connections: { type: 'string' },
+      'log-level': { type: 'string' },
+      env: { type: 'string', multiple: true },
+      profile: { type: 'string' },
+      'no-heavy': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      markdown: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const quick = values.quick ?? false;
+  const targets = list(values.targets, TARGET_NAMES.join(',')).map((name) => {
+    if (!(TARGET_NAMES as readonly string[]).includes(name)) {
+      throw new Error(`--targets takes ${TARGET_NAMES.join(', ')}, but got ${name}`);
+    }
+    return name as TargetName;
+  });
+  const extraEnv: Record<string, string> = {};
+  for (const pair of values.env ?? []) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`--env takes KEY=VALUE, but got ${pair}`);
+    extraEnv[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const markdown = values.markdown ?? (quick ? '' : 'BENCHMARKS.md');
+  return {
+    quick,
+    latencyMs: integer('--latency', values.latency, 20, 0),
+    jitterMs: integer('--jitter', values.jitter, 0, 0),
+    rounds: integer('--rounds', values.rounds, quick ? 1 : 3, 1),
+    durationSeconds: number('--duration', values.duration, quick ? 0.5 : 4),
+    concurrencies: list(values.concurrency, quick ? '1,10' : '1,10,100').map((c) =>
+      integer('--concurrency', c, 1, 1),
+    ),
+    targets,
+    upstreamConnections: integer('--connections', values.connections, 64, 1),
+    logLevel: values['log-level'] ?? 'info',
+    extraEnv,
+    profile: list(values.profile, ''),
+    heavy: !values['no-heavy'],
+    heavyRuns: quick ? 1 : 5,
+    decodeRounds: quick ? 1 : 7,
+    losslessRounds: quick ? 1 : 3,
+    decodeFormats: quick ? ['document'] : ['document', 'woori'],
+    warmUpPerClient: quick ? 1 : 3,
+    jsonOut: values.out ?? join(RESULTS, quick ? 'quick.json.tmp' : 'latest.json'),
+    markdownOut: markdown === '' ? null : join(ROOT, markdown),
+    command: commandLine(
+      quick,
+      argv.filter((a) => a !== '--quick'),
+    ),
+  };
+}
+
+function commandLine(quick: boolean, argv: string[]): string {
+  return ['npm run', quick ? 'bench:quick' : 'bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' ');
+}
+
+function list(value: string | undefined, fallback: string): string[] {
+  return (value ?? fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function integer(name: string, value: string | undefined, fallback: number, min: number): number {
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new Error(`${name} takes a whole number ≥ ${min}, but got ${value}`);
+  return n;
+}
+
+function number(name: string, value: string | undefined, fallback: number): number {
+  const n = value === undefined ? fallback : Number(value);
+  if (!(n > 0)) throw new Error(`${name} takes a positive number, but got ${value}`);
+  return n;
+}

@@ -1,0 +1,518 @@
+/**
+ * From measurements to figures: per target and concurrency (rounds combined), the ratios the
+ * targets are about, and the Markdown report (BENCHMARKS.md). The analysis section of the report
+ * is hand-written, in bench/ANALYSIS.md, and copied in as it is.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DecodeFigures } from '../targets/decode';
+import type { DashboardVariables } from './dashboard';
+import { ROOT } from './dist';
+import type { LoadResult } from './load';
+import type { BusySummary, MachineInfo } from './machine';
+import type { BenchOptions, TargetName } from './options';
+import type { ProfileSummary } from './profile';
+import { median, percentile, round, sortNumbers } from './stats';
+
+export interface Measurement {
+  target: TargetName;
+  concurrency: number;
+  round: number;
+  load: LoadResult;
+  upstreamCalls: number;
+  upstreamByOperation: Record<string, number>;
+  newConnections: number;
+  targetPeakKb: number;
+  sandboxPeakKb: number;
+  /** Whether the peaks are this measurement's own (clear_refs worked) or the process's so far. */
+  peakIsPerMeasurement: boolean;
+  targetCpuMs: number;
+  sandboxCpuMs: number;
+}
+
+export interface HeavyFigures {
+  from: string;
+  to: string;
+  totalCount: number;
+  pageSize: number;
+  timesMs: number[];
+  rssBeforeKb: number;
+  peakKb: number;
+  decoding: DecodeFigures[];
+}
+
+export interface SummaryRow {
+  target: TargetName;
+  concurrency: number;
+  rounds: number;
+  requests: number;
+  /** Requests per second: the median of the rounds, and their range. */
+  rps: { median: number; min: number; max: number };
+  /** Latency percentiles over every round's steady requests together, ms. */
+  p50: number;
+  p99: number;
+  upstreamCallsPerRequest: number;
+  newConnectionsPerCall: number;
+  peakRssMb: number;
+  cpuMsPerRequest: number;
+  sandboxCpuMsPerRequest: number;
+}
+
+export interface TargetLine {
+  figure: string;
+  target: string;
+  measured: string;
+  /** Null when the run did not measure it (e.g. no concurrency 100 in the quick run). */
+  met: boolean | null;
+}
+
+export interface Report {
+  generatedAt: string;
+  command: string;
+  settings: {
+    latencyMs: number;
+    jitterMs: number;
+    rounds: number;
+    durationSeconds: number;
+    concurrencies: number[];
+    upstreamConnections: number;
+    logLevel: string;
+    extraEnv: Record<string, string>;
+    variables: DashboardVariables;
+  };
+  machine: MachineInfo;
+  busy: BusySummary;
+  accounts: number;
+  minimumCalls: number;
+  criticalPathMs: number;
+  summary: SummaryRow[];
+  lifetimePeakRssMb: Record<string, number>;
+  ratios: Record<string, Record<string, number | null>>;
+  targets: TargetLine[];
+  heavy: (Omit<HeavyFigures, 'timesMs'> & { timesMs: number[]; bestMs: number; medianMs: number }) | null;
+  measurements: (Omit<Measurement, 'load'> & { load: Omit<LoadResult, 'latencies'> })[];
+  profiles: Record<string, ProfileSummary>;
+  source: SourceState;
+}
+
+/** What was measured: the commit, and source files that differed from it. */
+export interface SourceState {
+  commit: string;
+  uncommitted: string[];
+}
+
+export interface ReportInput {
+  options: BenchOptions;
+  started: Date;
+  machine: MachineInfo;
+  busy: BusySummary;
+  accounts: number;
+  variables: DashboardVariables;
+  measurements: Measurement[];
+  lifetimePeakKb: Record<string, number>;
+  heavy: HeavyFigures | null;
+  profiles: Record<string, ProfileSummary>;
+  source: SourceState;
+}
+
+const TARGET_ORDER: TargetName[] = ['service', 'aggregator', 'naive'];
+const MB = 1024;
+
+export function buildReport(input: ReportInput): Report {
+  const { options, measurements } = input;
+  const minimumCalls = 1 + 2 * input.accounts;
+  const criticalPathMs = 2 * options.latencyMs;
+  const summary = summarize(measurements);
+  const row = (target: TargetName, c: number): SummaryRow | undefined =>
+    summary.find((r) => r.target === target && r.concurrency === c);
+  const ratio = (a: number | undefined, b: number | undefined): number | null =>
+    a === undefined || b === undefined ? null : round(a / b, 3);
+  const perTarget = (f: (t: TargetName) => number | null): Record<string, number | null> =>
+    Object.fromEntries(TARGET_ORDER.filter((t) => summary.some((r) => r.target === t)).map((t) => [t, f(t)]));
+  const callsPerQuery = (t: TargetName): number | undefined => {
+    const own = measurements.filter((m) => m.target === t);
+    if (own.length === 0) return undefined;
+    return sum(own.map((m) => m.upstreamCalls)) / sum(own.map((m) => m.load.amount));
+  };
+  const connsPerCall = (t: TargetName): number | undefined => {
+    const own = measurements.filter((m) => m.target === t);
+    if (own.length === 0) return undefined;
+    return sum(own.map((m) => m.newConnections)) / sum(own.map((m) => m.upstreamCalls));
+  };
+
+  const ratios: Report['ratios'] = {
+    upstreamCallsPerQueryVsMinimum: perTarget((t) => ratio(callsPerQuery(t), minimumCalls)),
+    p50AtC1VsCriticalPath: perTarget((t) => ratio(row(t, 1)?.p50, criticalPathMs)),
+    p50AtC1VsAggregator: perTarget((t) => ratio(row(t, 1)?.p50, row('aggregator', 1)?.p50)),
+    throughputAtC100VsAggregator: perTarget((t) =>
+      ratio(row(t, 100)?.rps.median, row('aggregator', 100)?.rps.median),
+    ),
+    p99OverP50AtC10: perTarget((t) => ratio(row(t, 10)?.p99, row(t, 10)?.p50)),
+    newConnectionsPerCall: perTarget((t) =>
+      connsPerCall(t) === undefined ? null : round(connsPerCall(t)!, 5),
+    ),
+  };
+
+  const heavy = input.heavy && {
+    ...input.heavy,
+    timesMs: input.heavy.timesMs.map((t) => round(t, 1)),
+    bestMs: round(Math.min(...input.heavy.timesMs), 1),
+    medianMs: round(median(input.heavy.timesMs), 1),
+  };
+
+  return {
+    generatedAt: input.started.toISOString(),
+    command: options.command,
+    settings: {
+      latencyMs: options.latencyMs,
+      jitterMs: options.jitterMs,
+      rounds: options.rounds,
+      durationSeconds: options.durationSeconds,
+      concurrencies: options.concurrencies,
+      upstreamConnections: options.upstreamConnections,
+      logLevel: options.logLevel,
+      extraEnv: options.extraEnv,
+      variables: input.variables,
+    },
+    machine: input.machine,
+    busy: input.busy,
+    accounts: input.accounts,
+    minimumCalls,
+    criticalPathMs,
+    summary,
+    lifetimePeakRssMb: Object.fromEntries(
+      Object.entries(input.lifetimePeakKb).map(([name, kb]) => [name, round(kb / MB, 1)]),
+    ),
+    ratios,
+    targets: targetLines({
+      minimumCalls,
+      criticalPathMs,
+      row,
+      callsPerQuery,
+      connsPerCall,
+      heavy: input.heavy,
+    }),
+    heavy,
+    measurements: measurements.map((m) => {
+      const { latencies: _latencies, ...load } = m.load;
+      return { ...m, load: { ...load, rps: round(load.rps), steadySeconds: round(load.steadySeconds, 3) } };
+    }),
+    profiles: input.profiles,
+    source: input.source,
+  };
+}
+
+function summarize(measurements: Measurement[]): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  const concurrencies = [...new Set(measurements.map((m) => m.concurrency))].sort((a, b) => a - b);
+  for (const target of TARGET_ORDER) {
+    for (const concurrency of concurrencies) {
+      const own = measurements.filter((m) => m.target === target && m.concurrency === concurrency);
+      if (own.length === 0) continue;
+      const latencies = sortNumbers(own.flatMap((m) => m.load.latencies));
+      const rates = own.map((m) => m.load.rps);
+      const requests = sum(own.map((m) => m.load.amount));
+      const calls = sum(own.map((m) => m.upstreamCalls));
+      rows.push({
+        target,
+        concurrency,
+        rounds: own.length,
+        requests,
+        rps: {
+          median: round(median(rates), 1),
+          min: round(Math.min(...rates), 1),
+          max: round(Math.max(...rates), 1),
+        },
+        p50: round(percentile(latencies, 50), 2),
+        p99: round(percentile(latencies, 99), 2),
+        upstreamCallsPerRequest: round(calls / requests, 3),
+        newConnectionsPerCall: round(sum(own.map((m) => m.newConnections)) / calls, 5),
+        peakRssMb: round(Math.max(...own.map((m) => m.targetPeakKb)) / MB, 1),
+        cpuMsPerRequest: round(sum(own.map((m) => m.targetCpuMs)) / requests, 3),
+        sandboxCpuMsPerRequest: round(sum(own.map((m) => m.sandboxCpuMs)) / requests, 3),
+      });
+    }
+  }
+  return rows;
+}
+
+interface TargetInputs {
+  minimumCalls: number;
+  criticalPathMs: number;
+  row: (target: TargetName, c: number) => SummaryRow | undefined;
+  callsPerQuery: (target: TargetName) => number | undefined;
+  connsPerCall: (target: TargetName) => number | undefined;
+  heavy: HeavyFigures | null;
+}
+
+function targetLines(x: TargetInputs): TargetLine[] {
+  const lines: TargetLine[] = [];
+  const notMeasured = (figure: string, target: string): TargetLine => ({
+    figure,
+    target,
+    measured: 'not measured in this run',
+    met: null,
+  });
+
+  const calls = x.callsPerQuery('service');
+  const naiveCalls = x.callsPerQuery('naive');
+  const callsFigure = `upstream calls per dashboard query (N = ${(x.minimumCalls - 1) / 2})`;
+  const callsTarget = `exactly 1 + 2N = ${x.minimumCalls}: ratio 1.00`;
+  lines.push(
+    calls === undefined
+      ? notMeasured(callsFigure, callsTarget)
+      : {
+          figure: callsFigure,
+          target: callsTarget,
+          measured:
+            `service ${fixed(calls, 2)} = ${fixed(calls / x.minimumCalls, 2)} × minimum` +
+            (naiveCalls === undefined
+              ? ''
+              : `; naive ${fixed(naiveCalls, 2)} = ${fixed(naiveCalls / x.minimumCalls, 2)} ×`),
+          met: calls === x.minimumCalls,
+        },
+  );
+
+  const c1 = x.row('service', 1);
+  const agg1 = x.row('aggregator', 1);
+  const cpFigure = 'p50 latency at concurrency 1 vs the critical path';
+  const cpTarget = `≤ 1.10 × ${x.criticalPathMs} ms (2 × upstream latency)`;
+  lines.push(
+    c1
+      ? {
+          figure: cpFigure,
+          target: cpTarget,
+          measured: `${fixed(c1.p50, 1)} ms = ${fixed(c1.p50 / x.criticalPathMs, 3)} ×`,
+          met: c1.p50 <= 1.1 * x.criticalPathMs,
+        }
+      : notMeasured(cpFigure, cpTarget),
+  );
+  const vsAggFigure = 'p50 latency at concurrency 1 vs the hand-written aggregator';
+  const vsAggTarget = '≤ 1.05 ×';
+  lines.push(
+    c1 && agg1
+      ? {
+          figure: vsAggFigure,
+          target: vsAggTarget,
+          measured: `${fixed(c1.p50, 1)} ms vs ${fixed(agg1.p50, 1)} ms = ${fixed(c1.p50 / agg1.p50, 3)} ×`,
+          met: c1.p50 <= 1.05 * agg1.p50,
+        }
+      : notMeasured(vsAggFigure, vsAggTarget),
+  );
+
+  const c100 = x.row('service', 100);
+  const agg100 = x.row('aggregator', 100);
+  const tpFigure = 'throughput at concurrency 100 vs the hand-written aggregator';
+  const tpTarget = '≥ 0.95 ×, same run';
+  lines.push(
+    c100 && agg100
+      ? {
+          figure: tpFigure,
+          target: tpTarget,
+          measured: `${fixed(c100.rps.median, 1)} vs ${fixed(agg100.rps.median, 1)} req/s = ${fixed(c100.rps.median / agg100.rps.median, 3)} ×`,
+          met: c100.rps.median >= 0.95 * agg100.rps.median,
+        }
+      : notMeasured(tpFigure, tpTarget),
+  );
+
+  const c10 = x.row('service', 10);
+  const tailFigure = 'p99 / p50 at concurrency 10';
+  lines.push(
+    c10
+      ? {
+          figure: tailFigure,
+          target: '≤ 2',
+          measured: `${fixed(c10.p99, 1)} / ${fixed(c10.p50, 1)} ms = ${fixed(c10.p99 / c10.p50, 2)}`,
+          met: c10.p99 / c10.p50 <= 2,
+        }
+      : notMeasured(tailFigure, '≤ 2'),
+  );
+
+  const conns = x.connsPerCall('service');
+  const connFigure = 'new upstream connections per upstream call';
+  lines.push(
+    conns === undefined
+      ? notMeasured(connFigure, '< 1%')
+      : { figure: connFigure, target: '< 1%', measured: `${fixed(conns * 100, 3)}%`, met: conns < 0.01 },
+  );
+
+  const decodeFigure = 'exact decoding of the 100,000-transaction response vs `JSON.parse`';
+  const rssFigure = 'first page of 50 over 366 days (100,000 transactions): peak RSS of the service';
+  if (!x.heavy) {
+    lines.push(notMeasured(decodeFigure, '≥ 0.5 × the speed'), notMeasured(rssFigure, '≤ 300 MB'));
+    return lines;
+  }
+  const speeds = x.heavy.decoding.map((d) => ({
+    format: d.format,
+    speed: d.bestMs.jsonParse / d.bestMs.decode,
+  }));
+  const main = speeds.find((s) => s.format === 'document') ?? speeds[0];
+  lines.push({
+    figure: decodeFigure,
+    target: '≥ 0.5 × the speed',
+    measured: speeds.map((s) => `${fixed(s.speed, 2)} × (${s.format} format)`).join('; '),
+    met: speeds.every((s) => s.speed >= 0.5) && main !== undefined,
+  });
+  const peakMb = x.heavy.peakKb / MB;
+  lines.push({
+    figure: rssFigure,
+    target: '≤ 300 MB',
+    measured: `${fixed(peakMb, 0)} MB`,
+    met: peakMb <= 300,
+  });
+  return lines;
+}
+
+export function renderMarkdown(report: Report): string {
+  const s = report.settings;
+  const b = report.busy;
+  const m = report.machine;
+  const out: string[] = [];
+  const label = (t: string): string =>
+    t === 'service' ? 'service' : t === 'aggregator' ? 'hand-written aggregator' : 'naive GraphQL';
+  out.push(
+    '# Benchmarks',
+    '',
+    `Generated by \`${report.command}\` on ${report.generatedAt} (bench/run.ts; raw figures in ` +
+      '`bench/results/latest.json`). Everything but the *Analysis* section is written by the benchmark; ' +
+      'the analysis is bench/ANALYSIS.md.',
+    '',
+    '## Set-up',
+    '',
+    `- **Code**: the build (\`npm run build\`) of commit ${report.source.commit}` +
+      (report.source.uncommitted.length > 0
+        ? ` plus uncommitted work in progress in ${report.source.uncommitted.map((f) => `\`${f}\``).join(', ')}.`
+        : ', no uncommitted changes in `src/`.'),
+    `- **Upstream**: the sandbox in its own process, fixed latency ${s.latencyMs} ms per call` +
+      (s.jitterMs > 0 ? ` plus 0–${s.jitterMs} ms jitter` : ', no jitter') +
+      `, customer \`sandbox-token-ten\` (N = ${report.accounts} accounts).`,
+    '- **Targets**, each in its own process, each with a keep-alive pool of ' +
+      `${s.upstreamConnections} connections to the sandbox:`,
+    '  - **service**: `node dist/server/main.js` (as `npm start`), `NODE_ENV=production`, ' +
+      `\`LOG_LEVEL=${s.logLevel}\` (an access-log line per request, to a file)` +
+      (Object.keys(s.extraEnv).length > 0
+        ? `, ${Object.entries(s.extraEnv)
+            .map(([k, v]) => `\`${k}=${v}\``)
+            .join(', ')}`
+        : '') +
+      '.',
+    '  - **hand-written aggregator**: plain `node:http` + the same `WooriClient`; the same upstream calls ' +
+      '(1 list + per account 1 basics + 1 transactions call over both months) and the same JSON as the ' +
+      "service's `data` (checked byte for byte before measuring): the physical limit.",
+    '  - **naive GraphQL**: the same schema, HTTP layer, plugins and settings, with a `loaderFactory` whose ' +
+      'loaders call the upstream once per field (no caching, no coalescing).',
+    `- **Load**: autocannon (in the parent process) posting the dashboard query with variables ` +
+      `${s.variables.from}…${s.variables.to} and ${s.variables.prevFrom}…${s.variables.prevTo}, ` +
+      `at concurrency ${s.concurrencies.join(', ')}; ${s.rounds} interleaved round(s) × targets × ` +
+      `concurrencies, each measurement about ${s.durationSeconds} s (a fixed number of requests, so that ` +
+      'every request finishes and the sandbox counts exactly their calls), preceded by a short warm-up at ' +
+      'the same concurrency. req/s and latencies come from the steady part (all clients busy); ' +
+      "req/s is the median of the rounds (range in brackets), p50/p99 pool every round's requests.",
+    "- **Upstream calls and new connections** come from the sandbox's counters, reset before each " +
+      "measurement. **Peak RSS** is VmHWM of the target's process, reset before each measurement " +
+      '(`/proc/<pid>/clear_refs`). **CPU** is user + system time of the process per request.',
+    '',
+    '## Machine',
+    '',
+    '| nproc | CPU | memory | node | kernel |',
+    '|---|---|---|---|---|',
+    `| ${m.nproc} | ${m.cpuModel} | ${m.memoryGb} GB | ${m.node} | ${m.kernel} |`,
+    '',
+    `How busy it was over the ${b.seconds} s run: load average (1 min) ${b.loadAverage.start} at the start, ` +
+      `${b.loadAverage.mean} on average, ${b.loadAverage.max} at most, ${b.loadAverage.end} at the end. ` +
+      `CPU in use: ${b.machineBusyCpus} of ${m.nproc} CPUs on average, of which the benchmark's own processes ` +
+      `${b.benchmarkCpus} and other processes (other engineers' test runs, the system) ${b.otherCpus}.`,
+    '',
+    `## Dashboard query (N = ${report.accounts}, upstream latency ${s.latencyMs} ms)`,
+    '',
+    '| target | c | req/s | p50 ms | p99 ms | upstream calls / request | new conns / upstream call | peak RSS MB | CPU ms / request | sandbox CPU ms / request |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const r of report.summary) {
+    out.push(
+      `| ${label(r.target)} | ${r.concurrency} | ${fixed(r.rps.median, 1)} (${fixed(r.rps.min, 1)}–${fixed(r.rps.max, 1)}) | ` +
+        `${fixed(r.p50, 1)} | ${fixed(r.p99, 1)} | ${fixed(r.upstreamCallsPerRequest, 2)} | ` +
+        `${fixed(r.newConnectionsPerCall * 100, 3)}% | ${fixed(r.peakRssMb, 0)} | ${fixed(r.cpuMsPerRequest, 2)} | ` +
+        `${fixed(r.sandboxCpuMsPerRequest, 2)} |`,
+    );
+  }
+  out.push(
+    '',
+    '### Ratios',
+    '',
+    '| ratio | ' + Object.keys(report.ratios.upstreamCallsPerQueryVsMinimum).map(label).join(' | ') + ' |',
+  );
+  out.push(
+    '|---|' +
+      Object.keys(report.ratios.upstreamCallsPerQueryVsMinimum)
+        .map(() => '---:')
+        .join('|') +
+      '|',
+  );
+  const ratioNames: Record<string, string> = {
+    upstreamCallsPerQueryVsMinimum: `upstream calls per query / minimum (1 + 2N = ${report.minimumCalls})`,
+    p50AtC1VsCriticalPath: `p50 at c=1 / critical path (${report.criticalPathMs} ms)`,
+    p50AtC1VsAggregator: "p50 at c=1 / aggregator's",
+    throughputAtC100VsAggregator: "req/s at c=100 / aggregator's",
+    p99OverP50AtC10: 'p99 / p50 at c=10',
+    newConnectionsPerCall: 'new upstream connections per upstream call',
+  };
+  for (const [name, values] of Object.entries(report.ratios)) {
+    const cells = Object.values(values).map((v) =>
+      v === null
+        ? '–'
+        : name === 'newConnectionsPerCall'
+          ? `${fixed(v * 100, 3)}%`
+          : fixed(v, name === 'upstreamCallsPerQueryVsMinimum' ? 2 : 3),
+    );
+    out.push(`| ${ratioNames[name] ?? name} | ${cells.join(' | ')} |`);
+  }
+
+  out.push('', '## Targets', '', '| figure | target | measured | |', '|---|---|---|---|');
+  for (const t of report.targets) {
+    out.push(
+      `| ${t.figure} | ${t.target} | ${t.measured} | ${t.met === null ? '–' : t.met ? 'met' : '**not met**'} |`,
+    );
+  }
+
+  if (report.heavy) {
+    const h = report.heavy;
+    out.push(
+      '',
+      '## A large range: one account with 100,000 transactions',
+      '',
+      `The service (a fresh process, same settings) asked for the first page of 50 with \`totalCount\` over ` +
+        `${h.from}…${h.to} (366 days, one upstream call): totalCount ${h.totalCount}, ${h.pageSize} nodes. ` +
+        `Time per request: ${h.timesMs.map((t) => fixed(t, 0)).join(', ')} ms (best ${fixed(h.bestMs, 0)}, ` +
+        `median ${fixed(h.medianMs, 0)}; the first one includes warming up). RSS before: ` +
+        `${fixed(h.rssBeforeKb / MB, 0)} MB; peak RSS: **${fixed(h.peakKb / MB, 0)} MB**.`,
+      '',
+      'Decoding the same answer, best of interleaved runs in a process of its own (after a full GC each):',
+      '',
+      '| wire format | bytes | rows | `parseBody` path | `JSON.parse` | `decodeTransactionsText` (exact) | speed vs `JSON.parse` | forced lossless (`lossless-json`) | its speed vs `JSON.parse` |',
+      '|---|---:|---:|---|---:|---:|---:|---:|---:|',
+    );
+    for (const d of h.decoding) {
+      const mbs = (ms: number): string =>
+        `${fixed(ms, 0)} ms (${fixed(d.bytes / 1e6 / (ms / 1000), 0)} MB/s)`;
+      out.push(
+        `| ${d.format} | ${(d.bytes / 1e6).toFixed(1)} MB | ${d.rows} | ${d.needsLossless ? 'lossless' : 'JSON.parse (scan found no long number)'} | ` +
+          `${mbs(d.bestMs.jsonParse)} | ${mbs(d.bestMs.decode)} | ${fixed(d.bestMs.jsonParse / d.bestMs.decode, 2)} × | ` +
+          `${mbs(d.bestMs.forcedLossless)}${d.losslessAgrees ? '' : ' (**differs**)'} | ${fixed(d.bestMs.jsonParse / d.bestMs.forcedLossless, 2)} × |`,
+      );
+    }
+  }
+
+  const analysis = join(ROOT, 'bench', 'ANALYSIS.md');
+  if (existsSync(analysis)) out.push('', readFileSync(analysis, 'utf8').trim());
+  out.push('');
+  return out.join('\n');
+}
+
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '–';
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

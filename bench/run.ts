@@ -1,0 +1,477 @@
+/**
+ * `npm run bench`: the service beside a hand-written aggregator (the physical limit) and a naive
+ * GraphQL variant (one upstream call per field), each in its own process on the same sandbox (in
+ * a process of its own too), driven by autocannon with the dashboard query. Measurements are taken
+ * in interleaved rounds (every target at every concurrency, once per round, the order rotating),
+ * so that whatever else the machine does falls on every target alike. Then the large range (one
+ * account with 100,000 transactions) and the decoding speed. Writes bench/results/latest.json and
+ * BENCHMARKS.md; fails when a target process fails or answers an error.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as Config from '../src/server/config';
+import type { DeviceInfo } from '../src/woori/domain';
+import type { AggregatorOptions } from './targets/aggregator';
+import type { DecodeFigures, DecodeOptions } from './targets/decode';
+import type { SandboxTargetOptions } from './targets/sandbox';
+import { daysBefore, dashboardRequestBody, dashboardVariables } from './lib/dashboard';
+import { fromDist, RESULTS, ROOT } from './lib/dist';
+import { runLoad, type LoadResult } from './lib/load';
+import { BusyMonitor, machineInfo } from './lib/machine';
+import { type BenchOptions, parseOptions, type TargetName } from './lib/options';
+import { cpuTimeMs, memoryOf, resetPeak } from './lib/proc';
+import { benchScript, freePort, type RunningChild, startChild } from './lib/processes';
+import { summarizeProfile, type ProfileSummary } from './lib/profile';
+import { buildReport, renderMarkdown, type HeavyFigures, type Measurement } from './lib/report';
+import { SandboxControl } from './lib/sandbox-control';
+
+const TOKEN = 'sandbox-token-ten';
+const HEAVY_TOKEN = 'sandbox-token-heavy';
+const CURSOR_SECRET = 'benchmark-cursor-secret-0123456789abcdef';
+const PROFILE_DIR = join(RESULTS, 'profiles.tmp');
+
+interface Target {
+  name: TargetName;
+  child: RunningChild;
+}
+
+interface SandboxDetail {
+  appKey: string;
+  secretKey: string;
+  today: string;
+  customers: { token: string; accountNumbers: string[] }[];
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  mkdirSync(RESULTS, { recursive: true });
+  const monitor = new BusyMonitor();
+  const children: RunningChild[] = [];
+  const started = new Date();
+  log(`benchmark: ${options.command}`);
+  try {
+    const sandbox = await startChild({
+      name: 'sandbox',
+      script: benchScript('targets/sandbox'),
+      args: [
+        JSON.stringify({
+          latencyMs: options.latencyMs,
+          jitterMs: options.jitterMs,
+        } satisfies SandboxTargetOptions),
+      ],
+      execArgv: profileArgs(options, 'sandbox'),
+      ready: { ipc: true },
+    });
+    children.push(sandbox);
+    monitor.watch(sandbox.pid);
+    const detail = sandbox.detail as unknown as SandboxDetail;
+    const control = new SandboxControl(sandbox.url);
+    log(`sandbox at ${sandbox.url}, latency ${options.latencyMs} ms, today ${detail.today}`);
+
+    const env = graphqlEnv(options, sandbox.url, detail);
+    const targets: Target[] = [];
+    for (const name of options.targets) {
+      const child = await startTarget(name, options, env, sandbox.url, detail);
+      children.push(child);
+      monitor.watch(child.pid);
+      targets.push({ name, child });
+      log(`${name} at ${child.url} (pid ${child.pid})`);
+    }
+
+    const variables = dashboardVariables();
+    const body = dashboardRequestBody(variables);
+    const accounts = await verify(targets, body);
+    log(`every target answers the same data: N = ${accounts} accounts`);
+
+    const rates = await warmUp(targets, options, body);
+    const measurements: Measurement[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      for (const concurrency of options.concurrencies) {
+        for (let i = 0; i < targets.length; i++) {
+          const target = targets[(i + round) % targets.length];
+          const rate = rates.get(key(target.name, concurrency)) ?? 10;
+          const amount = Math.max(3 * concurrency, Math.round(rate * options.durationSeconds));
+          const m = await measure(target, sandbox, control, body, concurrency, amount, round);
+          rates.set(key(target.name, concurrency), m.load.rps);
+          measurements.push(m);
+          log(
+            `round ${round + 1} c=${concurrency} ${target.name.padEnd(10)} ${m.load.rps.toFixed(1)} req/s, ` +
+              `p50 ${m.load.p50.toFixed(1)} ms, p99 ${m.load.p99.toFixed(1)} ms, ` +
+              `${(m.upstreamCalls / m.load.amount).toFixed(2)} calls/req, ${m.newConnections} new conns`,
+          );
+        }
+      }
+    }
+
+    let heavy: HeavyFigures | null = null;
+    if (options.heavy) heavy = await heavyRange(options, env, sandbox.url, detail, monitor, children);
+
+    for (const target of targets) monitor.unwatch(target.child.pid);
+    const peaks = Object.fromEntries(targets.map((t) => [t.name, memoryOf(t.child.pid).peakKb]));
+    await stopAll(children);
+    const profiles = collectProfiles(options, children);
+    const busy = monitor.finish();
+    const report = buildReport({
+      options,
+      started,
+      machine: machineInfo(),
+      busy,
+      accounts,
+      variables,
+      measurements,
+      lifetimePeakKb: peaks,
+      heavy,
+      profiles,
+      source: sourceState(),
+    });
+    writeFileSync(options.jsonOut, `${JSON.stringify(report, null, 2)}\n`);
+    log(`raw figures: ${options.jsonOut}`);
+    if (options.markdownOut) {
+      writeFileSync(options.markdownOut, renderMarkdown(report));
+      log(`report: ${options.markdownOut}`);
+    }
+    for (const line of report.targets) {
+      log(
+        `${line.met === null ? '–      ' : line.met ? 'met    ' : 'NOT MET'} ${line.figure}: ${line.measured}`,
+      );
+    }
+  } finally {
+    await stopAll(children);
+  }
+}
+
+/** The environment of the GraphQL targets: production settings on the benchmark's sandbox. */
+function graphqlEnv(
+  options: BenchOptions,
+  sandboxUrl: string,
+  sandbox: SandboxDetail,
+): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: options.logLevel,
+    WOORI_BASE_URL: sandboxUrl,
+    WOORI_APP_KEY: sandbox.appKey,
+    WOORI_SECRET_KEY: sandbox.secretKey,
+    WOORI_CONNECTIONS: String(options.upstreamConnections),
+    // The sandbox has no rate limit here; a client-side limit would measure the limit, not the code.
+    WOORI_MAX_RPS: '10000',
+    CURSOR_SECRET,
+    ...options.extraEnv,
+  };
+}
+
+async function startTarget(
+  name: TargetName | 'service-heavy',
+  options: BenchOptions,
+  env: Record<string, string>,
+  sandboxUrl: string,
+  sandbox: SandboxDetail,
+): Promise<RunningChild> {
+  const execArgv = profileArgs(options, name);
+  if (name === 'service' || name === 'service-heavy') {
+    // The service as `npm start` runs it: dist/server/main.js, configured by its environment.
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    return startChild({
+      name,
+      script: 'dist/server/main.js',
+      env: { ...env, PORT: String(port) },
+      execArgv,
+      ready: { healthUrl: `${base}/healthz`, url: `${base}/graphql` },
+    });
+  }
+  if (name === 'naive') {
+    return startChild({
+      name,
+      script: benchScript('targets/naive'),
+      env: { ...env, PORT: '0' },
+      execArgv,
+      ready: { ipc: true },
+    });
+  }
+  const aggregator: AggregatorOptions = {
+    upstream: {
+      baseUrl: sandboxUrl,
+      appKey: sandbox.appKey,
+      secretKey: sandbox.secretKey,
+      connections: options.upstreamConnections,
+    },
+    device: defaultDevice(),
+  };
+  return startChild({
+    name,
+    script: benchScript('targets/aggregator'),
+    args: [JSON.stringify(aggregator)],
+    execArgv,
+    ready: { ipc: true },
+  });
+}
+
+/** The device fields the service sends for callers that send none (its defaults). */
+function defaultDevice(): DeviceInfo {
+  const { DEVICE_DEFAULT_VARIABLES } = fromDist<typeof Config>('server/config');
+  const device = {} as DeviceInfo;
+  for (const field of Object.keys(DEVICE_DEFAULT_VARIABLES) as (keyof DeviceInfo)[]) {
+    device[field] = DEVICE_DEFAULT_VARIABLES[field][1];
+  }
+  return device;
+}
+
+/**
+ * One dashboard from every target: no errors, and every target's `data` is byte for byte the
+ * service's (the first target's). Returns the number of accounts.
+ */
+async function verify(targets: Target[], body: string): Promise<number> {
+  let reference: string | null = null;
+  let accounts = 0;
+  for (const target of targets) {
+    const res = await fetch(target.child.url, { method: 'POST', headers: requestHeaders(TOKEN), body });
+    const text = await res.text();
+    const parsed = JSON.parse(text) as { data?: { accounts: unknown[] }; errors?: unknown };
+    if (res.status !== 200 || parsed.errors || !parsed.data) {
+      throw new Error(`${target.name} answered the dashboard with ${res.status}: ${text.slice(0, 2000)}`);
+    }
+    const data = JSON.stringify(parsed.data);
+    if (reference === null) {
+      reference = data;
+      accounts = parsed.data.accounts.length;
+    } else if (data !== reference) {
+      throw new Error(
+        `${target.name}'s data differs from ${targets[0].name}'s:\n${data.slice(0, 1500)}\n---\n${reference.slice(0, 1500)}`,
+      );
+    }
+  }
+  return accounts;
+}
+
+/**
+ * Warms every target up (JIT, connection pools, the sandbox's data) at every concurrency, and
+ * returns the rates seen, to size the first round's measurements.
+ */
+async function warmUp(targets: Target[], options: BenchOptions, body: string): Promise<Map<string, number>> {
+  const rates = new Map<string, number>();
+  for (const target of targets) {
+    for (const concurrency of options.concurrencies) {
+      const amount = Math.max(options.quick ? 5 : 20, options.warmUpPerClient * concurrency);
+      const load = await runChecked(target, body, concurrency, amount);
+      rates.set(key(target.name, concurrency), load.rps);
+    }
+  }
+  log('warmed up');
+  return rates;
+}
+
+async function measure(
+  target: Target,
+  sandbox: RunningChild,
+  control: SandboxControl,
+  body: string,
+  concurrency: number,
+  amount: number,
+  round: number,
+): Promise<Measurement> {
+  // A few requests first, so that the upstream pool is as large as this concurrency needs.
+  await runChecked(target, body, concurrency, 2 * concurrency);
+  await control.reset();
+  const peakReset = resetPeak(target.child.pid) && resetPeak(sandbox.pid);
+  const cpuBefore = { target: cpuTimeMs(target.child.pid), sandbox: cpuTimeMs(sandbox.pid) };
+  const load = await runChecked(target, body, concurrency, amount);
+  const cpuAfter = { target: cpuTimeMs(target.child.pid), sandbox: cpuTimeMs(sandbox.pid) };
+  const counters = await control.counters();
+  const notOk = Object.entries(counters.calls.byCode).filter(([code]) => code !== 'OK');
+  if (notOk.length > 0) {
+    throw new Error(
+      `${target.name}: the sandbox answered errors: ${JSON.stringify(Object.fromEntries(notOk))}`,
+    );
+  }
+  return {
+    target: target.name,
+    concurrency,
+    round,
+    load,
+    upstreamCalls: counters.calls.total,
+    upstreamByOperation: counters.calls.byOperation,
+    newConnections: counters.connections.opened,
+    targetPeakKb: memoryOf(target.child.pid).peakKb,
+    sandboxPeakKb: memoryOf(sandbox.pid).peakKb,
+    peakIsPerMeasurement: peakReset,
+    targetCpuMs: cpuAfter.target - cpuBefore.target,
+    sandboxCpuMs: cpuAfter.sandbox - cpuBefore.sandbox,
+  };
+}
+
+/** A load run that fails the benchmark on any failed request or a target process that died. */
+async function runChecked(
+  target: Target,
+  body: string,
+  connections: number,
+  amount: number,
+): Promise<LoadResult> {
+  const load = await runLoad({
+    url: target.child.url,
+    body,
+    headers: requestHeaders(TOKEN),
+    connections,
+    amount,
+  });
+  const failure = target.child.failure();
+  if (failure) throw failure;
+  const { errors, timeouts, non2xx, withErrors } = load.failures;
+  if (errors + timeouts + non2xx + withErrors > 0) {
+    throw new Error(
+      `${target.name} at c=${connections}: ${errors} connection errors, ${timeouts} timeouts, ` +
+        `${non2xx} non-2xx, ${withErrors} answers with errors; first: ${load.sampleFailure ?? '(none)'}`,
+    );
+  }
+  return load;
+}
+
+/**
+ * One account with 100,000 transactions: the decoding speed (in a child of its own), then a fresh
+ * service process asked for the first page of 50 with `totalCount` over the whole 366 days.
+ */
+async function heavyRange(
+  options: BenchOptions,
+  env: Record<string, string>,
+  sandboxUrl: string,
+  sandbox: SandboxDetail,
+  monitor: BusyMonitor,
+  children: RunningChild[],
+): Promise<HeavyFigures> {
+  const accountNumber = sandbox.customers.find((c) => c.token === HEAVY_TOKEN)?.accountNumbers[0];
+  if (!accountNumber) throw new Error(`The sandbox has no customer with the token ${HEAVY_TOKEN}`);
+  const from = daysBefore(sandbox.today, 365);
+  const to = sandbox.today;
+
+  const decodeOptions: DecodeOptions = {
+    sandboxUrl,
+    appKey: sandbox.appKey,
+    secretKey: sandbox.secretKey,
+    token: HEAVY_TOKEN,
+    accountNumber,
+    from,
+    to,
+    formats: options.decodeFormats,
+    rounds: options.decodeRounds,
+    losslessRounds: options.losslessRounds,
+  };
+  const decoder = await startChild({
+    name: 'decode',
+    script: benchScript('targets/decode'),
+    args: [JSON.stringify(decodeOptions)],
+    execArgv: ['--expose-gc'],
+    ready: { ipc: true },
+    startTimeoutMs: 600_000,
+  });
+  children.push(decoder);
+  const decoding = (decoder.detail as { figures: DecodeFigures[] }).figures;
+  await decoder.stop();
+  log(
+    `decoding measured (${decoding.map((d) => `${d.format}: ${(d.bytes / 1e6).toFixed(1)} MB`).join(', ')})`,
+  );
+
+  const service = await startTarget('service-heavy', options, env, sandboxUrl, sandbox);
+  children.push(service);
+  monitor.watch(service.pid);
+  const rssBeforeKb = memoryOf(service.pid).rssKb;
+  const query = `query FirstPage($from: Date!, $to: Date!) {
+  accounts { number transactions(from: $from, to: $to, first: 50) {
+    totalCount pageInfo { hasNextPage endCursor }
+    nodes { occurredAt type amount { amount currency } balanceAfter { amount } memo }
+  } }
+}`;
+  const timesMs: number[] = [];
+  let totalCount = 0;
+  let pageSize = 0;
+  for (let i = 0; i < options.heavyRuns; i++) {
+    const began = performance.now();
+    const res = await fetch(service.url, {
+      method: 'POST',
+      headers: requestHeaders(HEAVY_TOKEN),
+      body: JSON.stringify({ query, variables: { from, to } }),
+    });
+    const text = await res.text();
+    timesMs.push(performance.now() - began);
+    const parsed = JSON.parse(text) as {
+      data?: { accounts: { transactions: { totalCount: number; nodes: unknown[] } }[] };
+      errors?: unknown;
+    };
+    if (res.status !== 200 || parsed.errors || !parsed.data) {
+      throw new Error(`service-heavy answered ${res.status}: ${text.slice(0, 2000)}`);
+    }
+    totalCount = parsed.data.accounts[0].transactions.totalCount;
+    pageSize = parsed.data.accounts[0].transactions.nodes.length;
+  }
+  const peakKb = memoryOf(service.pid).peakKb;
+  monitor.unwatch(service.pid);
+  await service.stop();
+  log(
+    `large range: ${timesMs.map((t) => t.toFixed(0)).join(', ')} ms, peak RSS ${(peakKb / 1024).toFixed(0)} MB`,
+  );
+  return { from, to, totalCount, pageSize, timesMs, rssBeforeKb, peakKb, decoding };
+}
+
+/** The commit measured, and the source files that differed from it (others' work in progress). */
+function sourceState(): { commit: string; uncommitted: string[] } {
+  const git = (...args: string[]): string => {
+    try {
+      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return '';
+    }
+  };
+  return {
+    commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+    uncommitted: git('status', '--porcelain', '--', 'src')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.slice(3)),
+  };
+}
+
+function requestHeaders(token: string): Record<string, string> {
+  return { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+}
+
+function profileArgs(options: BenchOptions, name: string): string[] {
+  if (!options.profile.includes(name)) return [];
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  rmSync(join(PROFILE_DIR, `${name}.cpuprofile`), { force: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`];
+}
+
+/** The profiles the children under `--cpu-prof` wrote at exit, summarized. */
+function collectProfiles(options: BenchOptions, children: RunningChild[]): Record<string, ProfileSummary> {
+  const out: Record<string, ProfileSummary> = {};
+  if (options.profile.length === 0) return out;
+  const files = readdirSync(PROFILE_DIR);
+  for (const child of children) {
+    const file = files.find((f) => f === `${child.name}.cpuprofile`);
+    if (file) {
+      out[child.name] = summarizeProfile(join(PROFILE_DIR, file));
+      log(`profile of ${child.name}: ${join(PROFILE_DIR, file)}`);
+    }
+  }
+  return out;
+}
+
+async function stopAll(children: RunningChild[]): Promise<void> {
+  await Promise.all(children.map((child) => child.stop()));
+}
+
+function key(target: string, concurrency: number): string {
+  return `${target}@${concurrency}`;
+}
+
+const began = performance.now();
+
+function log(line: string): void {
+  console.log(`[bench +${((performance.now() - began) / 1000).toFixed(1)}s] ${line}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[bench] FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

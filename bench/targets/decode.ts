@@ -1,0 +1,148 @@
+/**
+ * The speed of the exact decoding of a 100,000-transaction answer against plain `JSON.parse` on the
+ * same text, in a process of its own (a clean heap, `--expose-gc`). The answer is fetched from the
+ * sandbox as the client would get it, once per wire format; then the methods run in interleaved
+ * rounds, each after a full GC, and the best time of each is kept.
+ */
+import { parse as parseLossless } from 'lossless-json';
+import { request } from 'undici';
+import type * as Decode from '../../src/woori/decode';
+import type { TransactionRecord } from '../../src/woori/domain';
+import { announceReady, childOptions, runTarget } from '../lib/child';
+import { fromDist } from '../lib/dist';
+
+export interface DecodeOptions {
+  sandboxUrl: string;
+  appKey: string;
+  secretKey: string;
+  token: string;
+  accountNumber: string;
+  from: string;
+  to: string;
+  formats: string[];
+  rounds: number;
+  /** Rounds of the forced lossless path (slow): the first ones only. */
+  losslessRounds: number;
+}
+
+export interface DecodeFigures {
+  format: string;
+  bytes: number;
+  rows: number;
+  /** Whether `parseBody` takes its lossless path on this text. */
+  needsLossless: boolean;
+  /** Best times, in ms. */
+  bestMs: { jsonParse: number; decode: number; forcedLossless: number };
+  allMs: { jsonParse: number[]; decode: number[]; forcedLossless: number[] };
+  /** Both decodings gave the same records. */
+  losslessAgrees: boolean;
+}
+
+runTarget(async () => {
+  const { decodeTransactions, decodeTransactionsText, needsLosslessParse, NumericLiteral } =
+    fromDist<typeof Decode>('woori/decode');
+  const options = childOptions<DecodeOptions>();
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const losslessOptions = {
+    parseNumber: (text: string) => new NumericLiteral(text),
+    onDuplicateKey: ({ newValue }: { newValue: unknown }) => newValue,
+  };
+  const forced = (text: string): TransactionRecord[] =>
+    decodeTransactions(parseLossless(text, null, losslessOptions));
+  const time = (fn: () => unknown): number => {
+    gc();
+    const started = performance.now();
+    fn();
+    return performance.now() - started;
+  };
+
+  const texts = new Map<string, string>();
+  for (const format of options.formats) {
+    await control(options.sandboxUrl, { wireFormat: format });
+    texts.set(format, await fetchTransactions(options));
+  }
+  await control(options.sandboxUrl, { wireFormat: 'document' });
+
+  const figures: DecodeFigures[] = [];
+  for (const [format, text] of texts) {
+    const fast = decodeTransactionsText(text);
+    const exact = forced(text);
+    figures.push({
+      format,
+      bytes: Buffer.byteLength(text),
+      rows: fast.length,
+      needsLossless: needsLosslessParse(text),
+      bestMs: { jsonParse: Infinity, decode: Infinity, forcedLossless: Infinity },
+      allMs: { jsonParse: [], decode: [], forcedLossless: [] },
+      losslessAgrees: sameRecords(fast, exact),
+    });
+  }
+  for (let round = 0; round < options.rounds; round++) {
+    for (const entry of figures) {
+      const text = texts.get(entry.format)!;
+      entry.allMs.jsonParse.push(time(() => JSON.parse(text)));
+      entry.allMs.decode.push(time(() => decodeTransactionsText(text)));
+      if (round < options.losslessRounds) entry.allMs.forcedLossless.push(time(() => forced(text)));
+    }
+  }
+  for (const entry of figures) {
+    entry.bestMs = {
+      jsonParse: Math.min(...entry.allMs.jsonParse),
+      decode: Math.min(...entry.allMs.decode),
+      forcedLossless: Math.min(...entry.allMs.forcedLossless),
+    };
+  }
+  announceReady('', { figures });
+});
+
+/** The device fields every upstream call carries (the document's sample values). */
+const DEVICE_HEADER = {
+  UTZPE_CNCT_IPAD: '127.0.0.1',
+  UTZPE_CNCT_MCHR_UNQ_ID: 'woori-graphql-bench',
+  UTZPE_CNCT_TEL_NO_TXT: '',
+  UTZPE_CNCT_MCHR_IDF_SRNO: 'server',
+  UTZ_MCHR_OS_DSCD: '1',
+  UTZ_MCHR_OS_VER_NM: 'server',
+  UTZ_MCHR_MDL_NM: 'server',
+  UTZ_MCHR_APP_VER_NM: '0.1.0',
+};
+
+async function fetchTransactions(o: DecodeOptions): Promise<string> {
+  const compact = (date: string): string => date.replaceAll('-', '');
+  const res = await request(`${o.sandboxUrl}/oai/wb/v1/finance/getAccTransList`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      appKey: o.appKey,
+      secretKey: o.secretKey,
+      authorization: `Bearer ${o.token}`,
+    },
+    body: JSON.stringify({
+      dataHeader: DEVICE_HEADER,
+      dataBody: { INQ_ACNO: o.accountNumber, INQ_STA_DT: compact(o.from), INQ_END_DT: compact(o.to) },
+    }),
+  });
+  const text = await res.body.text();
+  if (res.statusCode !== 200)
+    throw new Error(`The sandbox answered ${res.statusCode}: ${text.slice(0, 300)}`);
+  return text;
+}
+
+async function control(sandboxUrl: string, patch: Record<string, unknown>): Promise<void> {
+  const res = await request(`${sandboxUrl}/__sandbox/config`, {
+    method: 'POST',
+    body: JSON.stringify(patch),
+  });
+  await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`The sandbox refused ${JSON.stringify(patch)}`);
+}
+
+function sameRecords(a: readonly TransactionRecord[], b: readonly TransactionRecord[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as unknown as Record<string, unknown>;
+    const y = b[i] as unknown as Record<string, unknown>;
+    for (const key of Object.keys(x)) if (x[key] !== y[key]) return false;
+  }
+  return true;
+}
