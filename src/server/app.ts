@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { DestinationStream } from 'pino';
 import { createGraphQLService } from '../graphql';
 import { WooriClient } from '../woori/client';
+import { UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
 import { GracefulServer } from './graceful-server';
 import { GraphiQLHost } from './graphiql';
@@ -62,18 +63,28 @@ export async function startService(
   if (sandbox) teardown.unshift(() => sandbox.close());
   try {
     const metrics = new Metrics();
-    const client = new WooriClient({
-      ...upstream,
-      method: config.upstream.method,
-      tokenHeader: config.upstream.tokenHeader,
-      timeoutMs: config.upstream.timeoutMs,
-      connections: config.upstream.connections,
-      accountListPath: config.upstream.accountListPath,
-      onCall: (event) => {
-        metrics.onCall(event);
-        logUpstreamCall(logger, event);
-      },
+    const policy = new UpstreamPolicy({
+      ...config.upstreamPolicy,
+      attemptTimeoutMs: config.upstream.timeoutMs,
+      maxRps: config.upstream.maxRps,
+      onCircuitChange: (circuit) =>
+        logger[circuit === 'closed' ? 'info' : 'warn']({ circuit }, 'upstream circuit breaker changed state'),
     });
+    const client = new WooriClient(
+      {
+        ...upstream,
+        method: config.upstream.method,
+        tokenHeader: config.upstream.tokenHeader,
+        timeoutMs: config.upstream.timeoutMs,
+        connections: config.upstream.connections,
+        accountListPath: config.upstream.accountListPath,
+        onCall: (event) => {
+          metrics.onCall(event);
+          logUpstreamCall(logger, event);
+        },
+      },
+      { policy },
+    );
     teardown.unshift(() => client.close());
 
     const graphql = await createGraphQLService({
@@ -89,12 +100,20 @@ export async function startService(
 
     const demo = sandbox && { token: sandbox.demoToken, accountNumber: sandbox.demoAccountNumber };
     const handler = new RequestHandler({
-      graphql,
+      graphql: {
+        apollo: graphql.apollo,
+        // The handler aborts each request's signal at REQUEST_DEADLINE_MS: a retry needs to know when.
+        createContext: (input) => {
+          if (input.signal) policy.setDeadline(input.signal, config.requestDeadlineMs);
+          return graphql.createContext(input);
+        },
+      },
       logger,
       metrics,
       readiness: new ReadinessProbe({
         baseUrl: upstream.baseUrl,
         timeoutMs: Math.min(2_000, config.upstream.timeoutMs),
+        circuitStatus: () => policy.circuitStatus(),
       }),
       graphiql: config.production
         ? null

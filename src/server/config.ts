@@ -21,11 +21,36 @@ export interface UpstreamConfig {
   method: 'GET' | 'POST';
   tokenHeader: 'bearer' | 'token';
   timeoutMs: number;
+  /** Upstream call starts per second that the service stays under by queuing; 0: no limit. */
   maxRps: number;
   connections: number;
   accountListPath: string;
   /** Longest date range the upstream accepts in one transactions call, inclusive days. */
   maxSpanDays: number;
+}
+
+/**
+ * What happens around each upstream call (see `UpstreamPolicy` in `src/woori/policy.ts`): retries,
+ * the circuit breaker and the concurrency caps. The rate limit is `upstream.maxRps`.
+ */
+export interface UpstreamPolicyConfig {
+  /** Attempts per upstream call, the first included; 1 turns retries off. */
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Retries may add at most this percentage to the calls of a 10 s window… */
+  retryBudgetPercent: number;
+  /** …plus this many per second of it, whatever the traffic. */
+  retryBudgetMinPerSecond: number;
+  /** Consecutive upstream failures that open the circuit. */
+  breakerThreshold: number;
+  /** How long the circuit stays open before a call may test the upstream again. */
+  halfOpenAfterMs: number;
+  /** Upstream calls in flight at once, over all requests (at most `upstream.connections`). */
+  maxConcurrency: number;
+  maxConcurrencyPerRequest: number;
+  /** Calls waiting for a slot beyond this fail at once (UPSTREAM_UNAVAILABLE). */
+  maxQueue: number;
 }
 
 export interface Config {
@@ -35,6 +60,7 @@ export interface Config {
   port: number;
   host: string;
   upstream: Readonly<UpstreamConfig>;
+  upstreamPolicy: Readonly<UpstreamPolicyConfig>;
   /** Longest `transactions(from, to)` span a caller may ask for, inclusive days. */
   maxSpanDays: number;
   requestDeadlineMs: number;
@@ -103,11 +129,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       lowerCase: true,
     }),
     timeoutMs: read.int('WOORI_TIMEOUT_MS', 5_000, 100, 600_000),
-    maxRps: read.int('WOORI_MAX_RPS', 10, 1, 10_000),
+    // The embedded sandbox has no per-second limit unless told to, so the limiter is off with it.
+    maxRps: read.int('WOORI_MAX_RPS', baseUrl === null ? 0 : 10, 0, 10_000),
     connections: read.int('WOORI_CONNECTIONS', 64, 1, 1024),
     accountListPath: read.pathSegment('WOORI_ACCOUNT_LIST_PATH', DEFAULT_ACCOUNT_LIST_PATH),
     maxSpanDays: read.int('WOORI_MAX_SPAN_DAYS', 366, 1, 36_600),
   };
+
+  const upstreamPolicy = readUpstreamPolicy(read, upstream.connections);
 
   const generatedSecret = randomBytes(32).toString('base64url');
   const cursorSecret = production
@@ -123,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     port: read.int('PORT', 4000, 0, 65_535),
     host: read.host('HOST', production ? '0.0.0.0' : '127.0.0.1'),
     upstream: Object.freeze(upstream),
+    upstreamPolicy: Object.freeze(upstreamPolicy),
     maxSpanDays: read.int('MAX_SPAN_DAYS', 366, 1, 36_600),
     requestDeadlineMs: read.int('REQUEST_DEADLINE_MS', 30_000, 100, 600_000),
     cursorSecret,
@@ -143,6 +173,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }),
   };
   return Object.freeze(config);
+}
+
+function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolicyConfig {
+  const backoffBaseMs = read.int('WOORI_RETRY_BACKOFF_BASE_MS', 100, 1, 60_000);
+  const backoffMaxMs = read.int('WOORI_RETRY_BACKOFF_MAX_MS', Math.max(2_000, backoffBaseMs), 1, 600_000);
+  if (backoffMaxMs < backoffBaseMs) {
+    throw new ConfigError(
+      'WOORI_RETRY_BACKOFF_MAX_MS',
+      `must be at least WOORI_RETRY_BACKOFF_BASE_MS (${backoffBaseMs}), but got ${backoffMaxMs}`,
+    );
+  }
+  // More calls in flight than pooled connections would queue inside the HTTP client, out of sight
+  // of the rate limiter: they would then leave in bursts.
+  const maxConcurrency = read.int('WOORI_MAX_CONCURRENCY', Math.min(64, connections), 1, 1024);
+  if (maxConcurrency > connections) {
+    throw new ConfigError(
+      'WOORI_MAX_CONCURRENCY',
+      `must be at most WOORI_CONNECTIONS (${connections}), but got ${maxConcurrency}`,
+    );
+  }
+  return {
+    maxAttempts: read.int('WOORI_RETRY_MAX_ATTEMPTS', 3, 1, 10),
+    backoffBaseMs,
+    backoffMaxMs,
+    retryBudgetPercent: read.int('WOORI_RETRY_BUDGET_PERCENT', 20, 0, 100),
+    retryBudgetMinPerSecond: read.int('WOORI_RETRY_BUDGET_MIN_PER_SECOND', 1, 0, 1_000),
+    breakerThreshold: read.int('WOORI_BREAKER_THRESHOLD', 10, 1, 1_000),
+    halfOpenAfterMs: read.int('WOORI_BREAKER_HALF_OPEN_MS', 10_000, 100, 600_000),
+    maxConcurrency,
+    maxConcurrencyPerRequest: read.int('WOORI_MAX_CONCURRENCY_PER_REQUEST', 16, 1, 1024),
+    maxQueue: read.int('WOORI_MAX_QUEUE', 1_000, 0, 100_000),
+  };
 }
 
 /** The environment variable of each device default, and its value when unset. */

@@ -16,6 +16,11 @@ export interface ReadinessProbeOptions {
   /** How long an answer is reused, so that a busy `/readyz` costs the upstream one probe per period. */
   cacheMs?: number;
   now?: () => number;
+  /**
+   * The upstream client's circuit breaker: while it is `open`, calls fail without reaching the
+   * upstream, so the service is not ready whatever the probe says. Read live, never cached.
+   */
+  circuitStatus?: () => 'closed' | 'open' | 'half-open';
 }
 
 /**
@@ -36,8 +41,18 @@ export class ReadinessProbe {
     this.now = options.now ?? Date.now;
   }
 
-  /** The cached answer when fresh; otherwise one probe, shared by every concurrent caller. */
+  /**
+   * Not ready while the circuit is open; otherwise the cached answer when fresh, or one probe,
+   * shared by every concurrent caller.
+   */
   check(): Promise<Readiness> {
+    if (this.options.circuitStatus?.() === 'open') {
+      return Promise.resolve({
+        ready: false,
+        reason: 'upstream calls suspended after repeated failures (circuit open)',
+        checkedAt: new Date(this.now()).toISOString(),
+      });
+    }
     if (this.cached && this.now() - this.cached.at < this.cacheMs) return Promise.resolve(this.cached.value);
     this.inFlight ??= this.probe().then((value) => {
       this.cached = { at: this.now(), value };

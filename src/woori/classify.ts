@@ -1,3 +1,4 @@
+import { BrokenCircuitError, BulkheadRejectedError, TaskCancelledError } from 'cockatiel';
 import { DecodeError, WooriError, type WooriErrorKind, type WooriOperation } from './errors';
 
 /**
@@ -216,14 +217,21 @@ export function errorFromFailure(
       retryable: false,
     });
   }
-  if (isRecord(error) && (error.name === 'BrokenCircuitError' || error.name === 'IsolatedCircuitError')) {
+  if (isOpenCircuit(error)) {
     return new WooriError('Calls to Woori API are suspended after repeated failures', {
       ...base,
       kind: 'UNAVAILABLE',
       retryable: false,
     });
   }
-  if (code === 'UND_ERR_ABORTED' || isAbortError(error)) {
+  if (error instanceof BulkheadRejectedError) {
+    return new WooriError('Too many calls to Woori API are already waiting here', {
+      ...base,
+      kind: 'UNAVAILABLE',
+      retryable: false,
+    });
+  }
+  if (code === 'UND_ERR_ABORTED' || isAbortError(error) || error instanceof TaskCancelledError) {
     return new WooriError('Call to Woori API was aborted', { ...base, kind: 'TIMEOUT', retryable: false });
   }
   const what = code ?? (error instanceof Error ? error.name : typeof error);
@@ -293,6 +301,12 @@ function errorCodeOf(error: unknown, depth = 0): string | undefined {
     }
   }
   return errorCodeOf(error.cause, depth + 1);
+}
+
+/** cockatiel's open-circuit errors (which keep the name `Error`), or anything named like them. */
+function isOpenCircuit(error: unknown): boolean {
+  if (error instanceof BrokenCircuitError) return true;
+  return isRecord(error) && (error.name === 'BrokenCircuitError' || error.name === 'IsolatedCircuitError');
 }
 
 function isAbortError(error: unknown): boolean {

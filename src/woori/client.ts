@@ -29,19 +29,24 @@ export interface WooriClientOptions {
 /**
  * A policy around one attempt, shaped like cockatiel's `IPolicy` (`retry`, `circuitBreaker`,
  * `bulkhead`, `wrap(...)`), so any of those can be passed as is. `attempt` is cockatiel's retry
- * counter (0 for the first call); `signal` aborts the attempt.
+ * counter (0 for the first call); `signal` aborts the attempt. `ctx` is the call's context, for
+ * policies that keep state per request (`UpstreamPolicy` in `policy.ts`); cockatiel's ignore it.
  */
 export interface AttemptPolicy {
   execute<T>(
     fn: (context: { signal?: AbortSignal; attempt?: number }) => PromiseLike<T> | T,
     signal?: AbortSignal,
+    ctx?: CallContext,
   ): Promise<T>;
 }
 
 export interface WooriClientDeps {
   /** The HTTP dispatcher; by default a keep-alive `Pool` on the base URL's origin, closed by `close()`. */
   dispatcher?: Dispatcher;
-  /** Wraps every call's attempts; by default one attempt per call. */
+  /**
+   * Wraps every call's attempts; by default one attempt per call. The service passes an
+   * `UpstreamPolicy` (retries, circuit breaker, concurrency caps, rate limiter).
+   */
   policy?: AttemptPolicy;
 }
 
@@ -167,6 +172,7 @@ export class WooriClient implements WooriApi {
       return await this.policy.execute(
         ({ signal, attempt }) => this.attempt(call, ctx, (attempt ?? 0) + 1, signal),
         ctx.signal,
+        ctx,
       );
     } catch (error) {
       // A policy may refuse a call without an attempt (an open circuit, a cancelled signal).

@@ -32,3 +32,13 @@ export {
 } from './decode';
 export * from './domain';
 export * from './errors';
+export {
+  POLICY_DEFAULTS,
+  UpstreamPolicy,
+  breaksCircuit,
+  type CircuitStatus,
+  type UpstreamPolicyOptions,
+} from './policy';
+export { DEFAULT_RATE_WINDOW_MS, RateLimiter, type RateLimiterOptions } from './rate-limiter';
+export { RetryBudget, type RetryBudgetOptions } from './retry-budget';
+export { Semaphore } from './semaphore';

@@ -1,3 +1,9 @@
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  IsolatedCircuitError,
+  TaskCancelledError,
+} from 'cockatiel';
 import { errors as undiciErrors } from 'undici';
 import {
   UPSTREAM_CODES,
@@ -223,6 +229,29 @@ describe('errorFromFailure', () => {
       name: 'BrokenCircuitError',
     });
     expect(errorFromFailure('listAccounts', open)).toMatchObject({ kind: 'UNAVAILABLE', retryable: false });
+  });
+
+  it("reads cockatiel's own open-circuit and full-queue errors as UNAVAILABLE, not retryable", () => {
+    for (const error of [
+      new BrokenCircuitError(),
+      new IsolatedCircuitError(),
+      new BulkheadRejectedError(1, 1),
+    ]) {
+      expect(errorFromFailure('listAccounts', error)).toMatchObject({
+        kind: 'UNAVAILABLE',
+        retryable: false,
+      });
+    }
+    expect(errorFromFailure('listAccounts', new BulkheadRejectedError(1, 1)).message).toBe(
+      'Too many calls to Woori API are already waiting here',
+    );
+  });
+
+  it("reads cockatiel's cancelled task as an abort", () => {
+    expect(errorFromFailure('listAccounts', new TaskCancelledError())).toMatchObject({
+      kind: 'TIMEOUT',
+      retryable: false,
+    });
   });
 
   it('reads a DecodeError as UPSTREAM_ERROR naming the field', () => {
