@@ -90,6 +90,7 @@ export async function startService(
     const graphql = await createGraphQLService({
       api: client,
       limits: { maxSpanDays: config.maxSpanDays, upstreamMaxSpanDays: config.upstream.maxSpanDays },
+      queryLimits: config.queryLimits,
       cursorSecret: config.cursorSecret,
       production: config.production,
       // GraphiQL is served by this layer; Apollo's own landing page would load from a CDN.

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/protection';
 import { DEVICE_FIELD_MAX_LENGTH, type DeviceInfo } from '../woori/domain';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -63,6 +64,8 @@ export interface Config {
   upstreamPolicy: Readonly<UpstreamPolicyConfig>;
   /** Longest `transactions(from, to)` span a caller may ask for, inclusive days. */
   maxSpanDays: number;
+  /** What one GraphQL document may ask: checked before execution, a 400 when over. */
+  queryLimits: Readonly<QueryLimits>;
   requestDeadlineMs: number;
   cursorSecret: string;
   /** True when CURSOR_SECRET was unset and a random one was made for this process. */
@@ -154,6 +157,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     upstream: Object.freeze(upstream),
     upstreamPolicy: Object.freeze(upstreamPolicy),
     maxSpanDays: read.int('MAX_SPAN_DAYS', 366, 1, 36_600),
+    queryLimits: Object.freeze({
+      maxDepth: read.int('MAX_QUERY_DEPTH', DEFAULT_QUERY_LIMITS.maxDepth, 2, 100),
+      maxAliases: read.int('MAX_QUERY_ALIASES', DEFAULT_QUERY_LIMITS.maxAliases, 0, 10_000),
+      maxDirectives: read.int('MAX_QUERY_DIRECTIVES', DEFAULT_QUERY_LIMITS.maxDirectives, 0, 1_000),
+      maxTokens: read.int('MAX_QUERY_TOKENS', DEFAULT_QUERY_LIMITS.maxTokens, 100, 1_000_000),
+      maxCost: read.int('MAX_QUERY_COST', DEFAULT_QUERY_LIMITS.maxCost, 1, 1_000_000),
+      assumedAccounts: read.int(
+        'QUERY_COST_ASSUMED_ACCOUNTS',
+        DEFAULT_QUERY_LIMITS.assumedAccounts,
+        1,
+        10_000,
+      ),
+    }),
     requestDeadlineMs: read.int('REQUEST_DEADLINE_MS', 30_000, 100, 600_000),
     cursorSecret,
     cursorSecretGenerated: cursorSecret === generatedSecret,
