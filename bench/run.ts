@@ -8,7 +8,7 @@
  * BENCHMARKS.md; fails when a target process fails or answers an error.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Config from '../src/server/config';
 import type { DeviceInfo } from '../src/woori/domain';
@@ -19,22 +19,32 @@ import { daysBefore, dashboardRequestBody, dashboardVariables } from './lib/dash
 import { fromDist, RESULTS, ROOT } from './lib/dist';
 import { runLoad, type LoadResult } from './lib/load';
 import { BusyMonitor, machineInfo } from './lib/machine';
-import { type BenchOptions, parseOptions, type TargetName } from './lib/options';
+import { type BenchOptions, parseOptions, TARGET_NAMES, type TargetName } from './lib/options';
 import { cpuTimeMs, memoryOf, resetPeak } from './lib/proc';
 import { benchScript, freePort, type RunningChild, startChild } from './lib/processes';
 import { summarizeProfile, type ProfileSummary } from './lib/profile';
-import { buildReport, renderMarkdown, type HeavyFigures, type Measurement } from './lib/report';
+import { buildReport, renderMarkdown, type HeavyFigures, type Measurement, type Report } from './lib/report';
 import { SandboxControl } from './lib/sandbox-control';
 
 const TOKEN = 'sandbox-token-ten';
 const HEAVY_TOKEN = 'sandbox-token-heavy';
 const CURSOR_SECRET = 'benchmark-cursor-secret-0123456789abcdef';
 const PROFILE_DIR = join(RESULTS, 'profiles.tmp');
+/** The GraphQL targets' settings the report shows (not the keys, the secret or the sandbox's URL). */
+const SHOWN_SETTINGS = new Set([
+  'NODE_ENV',
+  'LOG_LEVEL',
+  'WOORI_CONNECTIONS',
+  'WOORI_MAX_RPS',
+  'WOORI_MAX_QUEUE',
+]);
 
 interface Target {
   name: TargetName;
   child: RunningChild;
 }
+
+type TargetKind = (typeof TARGET_NAMES)[number] | 'service-heavy';
 
 interface SandboxDetail {
   appKey: string;
@@ -45,6 +55,13 @@ interface SandboxDetail {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.reportFrom) {
+    const report = JSON.parse(readFileSync(options.reportFrom, 'utf8')) as Report;
+    const out = options.markdownOut ?? join(ROOT, 'BENCHMARKS.md');
+    writeFileSync(out, renderMarkdown(report));
+    log(`report of ${options.reportFrom}: ${out}`);
+    return;
+  }
   mkdirSync(RESULTS, { recursive: true });
   const monitor = new BusyMonitor();
   const children: RunningChild[] = [];
@@ -71,12 +88,20 @@ async function main(): Promise<void> {
 
     const env = graphqlEnv(options, sandbox.url, detail);
     const targets: Target[] = [];
-    for (const name of options.targets) {
-      const child = await startTarget(name, options, env, sandbox.url, detail);
+    const specs = [
+      ...options.targets.map((name) => ({ name, kind: name as TargetKind, env })),
+      ...options.variants.map((v) => ({
+        name: `service[${v.name}]`,
+        kind: 'service' as const,
+        env: { ...env, ...v.env },
+      })),
+    ];
+    for (const spec of specs) {
+      const child = await startTarget(spec.name, spec.kind, options, spec.env, sandbox.url, detail);
       children.push(child);
       monitor.watch(child.pid);
-      targets.push({ name, child });
-      log(`${name} at ${child.url} (pid ${child.pid})`);
+      targets.push({ name: spec.name, child });
+      log(`${spec.name} at ${child.url} (pid ${child.pid})`);
     }
 
     const variables = dashboardVariables();
@@ -124,6 +149,7 @@ async function main(): Promise<void> {
       heavy,
       profiles,
       source: sourceState(),
+      serviceEnv: Object.fromEntries(Object.entries(env).filter(([k]) => SHOWN_SETTINGS.has(k))),
     });
     writeFileSync(options.jsonOut, `${JSON.stringify(report, null, 2)}\n`);
     log(`raw figures: ${options.jsonOut}`);
@@ -157,32 +183,40 @@ function graphqlEnv(
     WOORI_CONNECTIONS: String(options.upstreamConnections),
     // The sandbox has no rate limit here; a client-side limit would measure the limit, not the code.
     WOORI_MAX_RPS: '10000',
+    // At c=100 the dashboard has up to 2,000 upstream calls waiting for the 64 connections; the
+    // default queue (1,000) would shed some of them as UPSTREAM_UNAVAILABLE, and a target that
+    // answers errors cannot be compared. The analysis reports that default separately.
+    WOORI_MAX_QUEUE: '100000',
     CURSOR_SECRET,
     ...options.extraEnv,
   };
 }
 
 async function startTarget(
-  name: TargetName | 'service-heavy',
+  name: string,
+  kind: TargetKind,
   options: BenchOptions,
   env: Record<string, string>,
   sandboxUrl: string,
   sandbox: SandboxDetail,
 ): Promise<RunningChild> {
   const execArgv = profileArgs(options, name);
-  if (name === 'service' || name === 'service-heavy') {
+  if (kind === 'service' || kind === 'service-heavy') {
     // The service as `npm start` runs it: dist/server/main.js, configured by its environment.
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
+    const { PRELOAD: preload, ...serviceEnv } = env;
+    for (const module of preload?.split('+') ?? [])
+      execArgv.push('--require', benchScript(`variants/${module}`));
     return startChild({
       name,
       script: 'dist/server/main.js',
-      env: { ...env, PORT: String(port) },
+      env: { ...serviceEnv, PORT: String(port) },
       execArgv,
       ready: { healthUrl: `${base}/healthz`, url: `${base}/graphql` },
     });
   }
-  if (name === 'naive') {
+  if (kind === 'naive') {
     return startChild({
       name,
       script: benchScript('targets/naive'),
@@ -272,8 +306,8 @@ async function measure(
   amount: number,
   round: number,
 ): Promise<Measurement> {
-  // A few requests first, so that the upstream pool is as large as this concurrency needs.
-  await runChecked(target, body, concurrency, 2 * concurrency);
+  // A request per client first, so that the upstream pool is as large as this concurrency needs.
+  await runChecked(target, body, concurrency, Math.max(3, concurrency));
   await control.reset();
   const peakReset = resetPeak(target.child.pid) && resetPeak(sandbox.pid);
   const cpuBefore = { target: cpuTimeMs(target.child.pid), sandbox: cpuTimeMs(sandbox.pid) };
@@ -372,7 +406,7 @@ async function heavyRange(
     `decoding measured (${decoding.map((d) => `${d.format}: ${(d.bytes / 1e6).toFixed(1)} MB`).join(', ')})`,
   );
 
-  const service = await startTarget('service-heavy', options, env, sandboxUrl, sandbox);
+  const service = await startTarget('service-heavy', 'service-heavy', options, env, sandboxUrl, sandbox);
   children.push(service);
   monitor.watch(service.pid);
   const rssBeforeKb = memoryOf(service.pid).rssKb;
@@ -417,13 +451,13 @@ async function heavyRange(
 function sourceState(): { commit: string; uncommitted: string[] } {
   const git = (...args: string[]): string => {
     try {
-      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' });
     } catch {
       return '';
     }
   };
   return {
-    commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+    commit: git('rev-parse', '--short', 'HEAD').trim() || 'unknown',
     uncommitted: git('status', '--porcelain', '--', 'src')
       .split('\n')
       .filter((line) => line !== '')

@@ -1,10 +1,17 @@
 /** The benchmark's command line: `npm run bench -- --latency 50 --rounds 5`, `npm run bench:quick`. */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RESULTS, ROOT } from './dist';
 
 export const TARGET_NAMES = ['service', 'naive', 'aggregator'] as const;
-export type TargetName = (typeof TARGET_NAMES)[number];
+/** `service`, `naive`, `aggregator`, or a variant of the service: `service[<name>]`. */
+export type TargetName = string;
+
+/** A variant of the service: the same build with more environment, measured beside the others. */
+export interface Variant {
+  name: string;
+  env: Record<string, string>;
+}
 
 export interface BenchOptions {
   quick: boolean;
@@ -16,6 +23,8 @@ export interface BenchOptions {
   durationSeconds: number;
   concurrencies: number[];
   targets: TargetName[];
+  /** Service variants to measure too (`--variant name:KEY=VALUE,KEY=VALUE`). */
+  variants: Variant[];
   /** Keep-alive connections from each target to the sandbox (the service's WOORI_CONNECTIONS). */
   upstreamConnections: number;
   /** LOG_LEVEL of the GraphQL targets: `info`, as shipped, writes one access-log line per request. */
@@ -36,9 +45,23 @@ export interface BenchOptions {
   jsonOut: string;
   /** Where the report goes; null: no report. */
   markdownOut: string | null;
+  /** Measure nothing: render the report from this earlier run's raw figures. */
+  reportFrom: string | null;
   /** The command line, for the report. */
   command: string;
 }
+
+/**
+ * The service variants of a full run, each the measured form of a proposal (bench/ANALYSIS.md).
+ * `PRELOAD` names modules of bench/variants/ loaded into the service with `node --require`.
+ */
+export const DEFAULT_VARIANTS: readonly Variant[] = [
+  { name: 'cap32', env: { WOORI_MAX_CONCURRENCY_PER_REQUEST: '32' } },
+  { name: 'warn-logs', env: { LOG_LEVEL: 'warn' } },
+  { name: 'lazy-pages', env: { PRELOAD: 'lazy-pages' } },
+  { name: 'jit', env: { PRELOAD: 'graphql-jit' } },
+  { name: 'all', env: { WOORI_MAX_CONCURRENCY_PER_REQUEST: '32', LOG_LEVEL: 'warn', PRELOAD: 'lazy-pages' } },
+];
 
 const USAGE = `npm run bench [-- options]
   --latency MS          sandbox latency per upstream call (default 20)
@@ -50,10 +73,16 @@ const USAGE = `npm run bench [-- options]
   --connections N       upstream keep-alive connections per target (default 64)
   --log-level LEVEL     LOG_LEVEL of the GraphQL targets (default info)
   --env KEY=VALUE       more environment for the GraphQL targets (repeatable)
+  --variant NAME:K=V,…  also measure the service with this environment added, as service[NAME]
+                        (repeatable), e.g. --variant quiet:LOG_LEVEL=warn; PRELOAD=a+b loads
+                        bench/variants/a and b into it (node --require)
+  --no-variants         leave out the default variants (${DEFAULT_VARIANTS.map((v) => v.name).join(', ')})
   --profile LIST        run these under node --cpu-prof (service,naive,aggregator,sandbox,service-heavy)
   --no-heavy            skip the 100,000-transaction range and the decoding figures
   --out FILE            raw figures (default bench/results/latest.json)
   --markdown FILE       the report (default BENCHMARKS.md; "" for none)
+  --report-from FILE    measure nothing: write the report (--markdown) from the raw figures of an
+                        earlier run (e.g. after editing bench/ANALYSIS.md)
   --quick               a few seconds: concurrency 1 and 10, one short round, no report`;
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -70,10 +99,13 @@ export function parseOptions(argv: string[]): BenchOptions {
       connections: { type: 'string' },
       'log-level': { type: 'string' },
       env: { type: 'string', multiple: true },
+      variant: { type: 'string', multiple: true },
+      'no-variants': { type: 'boolean', default: false },
       profile: { type: 'string' },
       'no-heavy': { type: 'boolean', default: false },
       out: { type: 'string' },
       markdown: { type: 'string' },
+      'report-from': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -86,14 +118,15 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!(TARGET_NAMES as readonly string[]).includes(name)) {
       throw new Error(`--targets takes ${TARGET_NAMES.join(', ')}, but got ${name}`);
     }
-    return name as TargetName;
+    return name;
   });
-  const extraEnv: Record<string, string> = {};
-  for (const pair of values.env ?? []) {
-    const at = pair.indexOf('=');
-    if (at < 1) throw new Error(`--env takes KEY=VALUE, but got ${pair}`);
-    extraEnv[pair.slice(0, at)] = pair.slice(at + 1);
-  }
+  const extraEnv = envPairs('--env', values.env ?? []);
+  const defaults = quick || values['no-variants'] ? [] : DEFAULT_VARIANTS;
+  const variants = (values.variant ?? []).map((spec) => {
+    const colon = spec.indexOf(':');
+    if (colon < 1) throw new Error(`--variant takes NAME:KEY=VALUE,…, but got ${spec}`);
+    return { name: spec.slice(0, colon), env: envPairs('--variant', spec.slice(colon + 1).split(',')) };
+  });
   const markdown = values.markdown ?? (quick ? '' : 'BENCHMARKS.md');
   return {
     quick,
@@ -105,6 +138,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       integer('--concurrency', c, 1, 1),
     ),
     targets,
+    variants: [...defaults, ...variants],
     upstreamConnections: integer('--connections', values.connections, 64, 1),
     logLevel: values['log-level'] ?? 'info',
     extraEnv,
@@ -115,13 +149,24 @@ export function parseOptions(argv: string[]): BenchOptions {
     losslessRounds: quick ? 1 : 3,
     decodeFormats: quick ? ['document'] : ['document', 'woori'],
     warmUpPerClient: quick ? 1 : 3,
-    jsonOut: values.out ?? join(RESULTS, quick ? 'quick.json.tmp' : 'latest.json'),
-    markdownOut: markdown === '' ? null : join(ROOT, markdown),
+    jsonOut: values.out ? resolve(ROOT, values.out) : join(RESULTS, quick ? 'quick.json.tmp' : 'latest.json'),
+    markdownOut: markdown === '' ? null : resolve(ROOT, markdown),
+    reportFrom: values['report-from'] ? resolve(ROOT, values['report-from']) : null,
     command: commandLine(
       quick,
       argv.filter((a) => a !== '--quick'),
     ),
   };
+}
+
+function envPairs(flag: string, pairs: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`${flag} takes KEY=VALUE, but got ${pair}`);
+    env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return env;
 }
 
 function commandLine(quick: boolean, argv: string[]): string {

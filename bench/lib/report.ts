@@ -78,6 +78,8 @@ export interface Report {
     upstreamConnections: number;
     logLevel: string;
     extraEnv: Record<string, string>;
+    serviceEnv: Record<string, string>;
+    variants: { name: string; env: Record<string, string> }[];
     variables: DashboardVariables;
   };
   machine: MachineInfo;
@@ -113,9 +115,16 @@ export interface ReportInput {
   heavy: HeavyFigures | null;
   profiles: Record<string, ProfileSummary>;
   source: SourceState;
+  /** The GraphQL targets' settings worth showing. */
+  serviceEnv: Record<string, string>;
 }
 
-const TARGET_ORDER: TargetName[] = ['service', 'aggregator', 'naive'];
+/** The service, its limit and the naive variant first, then the service's variants. */
+function targetOrder(measurements: readonly Measurement[]): TargetName[] {
+  const names = [...new Set(measurements.map((m) => m.target))];
+  const fixed = ['service', 'aggregator', 'naive'].filter((t) => names.includes(t));
+  return [...fixed, ...names.filter((t) => !fixed.includes(t))];
+}
 const MB = 1024;
 
 export function buildReport(input: ReportInput): Report {
@@ -128,7 +137,7 @@ export function buildReport(input: ReportInput): Report {
   const ratio = (a: number | undefined, b: number | undefined): number | null =>
     a === undefined || b === undefined ? null : round(a / b, 3);
   const perTarget = (f: (t: TargetName) => number | null): Record<string, number | null> =>
-    Object.fromEntries(TARGET_ORDER.filter((t) => summary.some((r) => r.target === t)).map((t) => [t, f(t)]));
+    Object.fromEntries(targetOrder(measurements).map((t) => [t, f(t)]));
   const callsPerQuery = (t: TargetName): number | undefined => {
     const own = measurements.filter((m) => m.target === t);
     if (own.length === 0) return undefined;
@@ -172,6 +181,8 @@ export function buildReport(input: ReportInput): Report {
       upstreamConnections: options.upstreamConnections,
       logLevel: options.logLevel,
       extraEnv: options.extraEnv,
+      serviceEnv: input.serviceEnv,
+      variants: options.variants,
       variables: input.variables,
     },
     machine: input.machine,
@@ -205,7 +216,7 @@ export function buildReport(input: ReportInput): Report {
 function summarize(measurements: Measurement[]): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const concurrencies = [...new Set(measurements.map((m) => m.concurrency))].sort((a, b) => a - b);
-  for (const target of TARGET_ORDER) {
+  for (const target of targetOrder(measurements)) {
     for (const concurrency of concurrencies) {
       const own = measurements.filter((m) => m.target === target && m.concurrency === concurrency);
       if (own.length === 0) continue;
@@ -369,7 +380,7 @@ export function renderMarkdown(report: Report): string {
   const m = report.machine;
   const out: string[] = [];
   const label = (t: string): string =>
-    t === 'service' ? 'service' : t === 'aggregator' ? 'hand-written aggregator' : 'naive GraphQL';
+    t === 'aggregator' ? 'hand-written aggregator' : t === 'naive' ? 'naive GraphQL' : t;
   out.push(
     '# Benchmarks',
     '',
@@ -388,19 +399,19 @@ export function renderMarkdown(report: Report): string {
       `, customer \`sandbox-token-ten\` (N = ${report.accounts} accounts).`,
     '- **Targets**, each in its own process, each with a keep-alive pool of ' +
       `${s.upstreamConnections} connections to the sandbox:`,
-    '  - **service**: `node dist/server/main.js` (as `npm start`), `NODE_ENV=production`, ' +
-      `\`LOG_LEVEL=${s.logLevel}\` (an access-log line per request, to a file)` +
-      (Object.keys(s.extraEnv).length > 0
-        ? `, ${Object.entries(s.extraEnv)
-            .map(([k, v]) => `\`${k}=${v}\``)
-            .join(', ')}`
-        : '') +
-      '.',
+    '  - **service**: `node dist/server/main.js` (as `npm start`) with ' +
+      Object.entries({ ...s.serviceEnv, ...s.extraEnv })
+        .map(([k, v]) => `\`${k}=${v}\``)
+        .join(', ') +
+      ', the defaults of every other setting, its log lines to a file. `WOORI_MAX_RPS` and ' +
+      '`WOORI_MAX_QUEUE` are raised so that no client-side limit paces or sheds the load (the sandbox has ' +
+      'no limit); the naive variant and the service variants have the same settings.',
     '  - **hand-written aggregator**: plain `node:http` + the same `WooriClient`; the same upstream calls ' +
       '(1 list + per account 1 basics + 1 transactions call over both months) and the same JSON as the ' +
       "service's `data` (checked byte for byte before measuring): the physical limit.",
-    '  - **naive GraphQL**: the same schema, HTTP layer, plugins and settings, with a `loaderFactory` whose ' +
-      'loaders call the upstream once per field (no caching, no coalescing).',
+    '  - **naive GraphQL**: `startService(loadConfig(env))` with the same settings, its `loaderFactory` ' +
+      'replaced by loaders that call the upstream once per field (no caching, no coalescing).',
+    ...s.variants.map((v) => `  - **service[${v.name}]**: the service with ${describeVariant(v.env)}.`),
     `- **Load**: autocannon (in the parent process) posting the dashboard query with variables ` +
       `${s.variables.from}…${s.variables.to} and ${s.variables.prevFrom}…${s.variables.prevTo}, ` +
       `at concurrency ${s.concurrencies.join(', ')}; ${s.rounds} interleaved round(s) × targets × ` +
@@ -428,44 +439,53 @@ export function renderMarkdown(report: Report): string {
     '| target | c | req/s | p50 ms | p99 ms | upstream calls / request | new conns / upstream call | peak RSS MB | CPU ms / request | sandbox CPU ms / request |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
-  for (const r of report.summary) {
-    out.push(
-      `| ${label(r.target)} | ${r.concurrency} | ${fixed(r.rps.median, 1)} (${fixed(r.rps.min, 1)}–${fixed(r.rps.max, 1)}) | ` +
-        `${fixed(r.p50, 1)} | ${fixed(r.p99, 1)} | ${fixed(r.upstreamCallsPerRequest, 2)} | ` +
-        `${fixed(r.newConnectionsPerCall * 100, 3)}% | ${fixed(r.peakRssMb, 0)} | ${fixed(r.cpuMsPerRequest, 2)} | ` +
-        `${fixed(r.sandboxCpuMsPerRequest, 2)} |`,
-    );
-  }
-  out.push(
-    '',
-    '### Ratios',
-    '',
-    '| ratio | ' + Object.keys(report.ratios.upstreamCallsPerQueryVsMinimum).map(label).join(' | ') + ' |',
-  );
-  out.push(
-    '|---|' +
-      Object.keys(report.ratios.upstreamCallsPerQueryVsMinimum)
-        .map(() => '---:')
-        .join('|') +
-      '|',
-  );
+  const isVariant = (t: string): boolean => t.startsWith('service[');
+  const summaryRow = (r: SummaryRow): string =>
+    `| ${label(r.target)} | ${r.concurrency} | ${fixed(r.rps.median, 1)} (${fixed(r.rps.min, 1)}–${fixed(r.rps.max, 1)}) | ` +
+    `${fixed(r.p50, 1)} | ${fixed(r.p99, 1)} | ${fixed(r.upstreamCallsPerRequest, 2)} | ` +
+    `${fixed(r.newConnectionsPerCall * 100, 3)}% | ${fixed(r.peakRssMb, 0)} | ${fixed(r.cpuMsPerRequest, 2)} | ` +
+    `${fixed(r.sandboxCpuMsPerRequest, 2)} |`;
+  for (const r of report.summary.filter((r) => !isVariant(r.target))) out.push(summaryRow(r));
+
   const ratioNames: Record<string, string> = {
-    upstreamCallsPerQueryVsMinimum: `upstream calls per query / minimum (1 + 2N = ${report.minimumCalls})`,
-    p50AtC1VsCriticalPath: `p50 at c=1 / critical path (${report.criticalPathMs} ms)`,
-    p50AtC1VsAggregator: "p50 at c=1 / aggregator's",
-    throughputAtC100VsAggregator: "req/s at c=100 / aggregator's",
-    p99OverP50AtC10: 'p99 / p50 at c=10',
+    upstreamCallsPerQueryVsMinimum: `upstream calls per query ÷ 1 + 2N (${report.minimumCalls})`,
+    p50AtC1VsCriticalPath: `p50 at c=1 ÷ critical path (${report.criticalPathMs} ms)`,
+    p50AtC1VsAggregator: "p50 at c=1 ÷ aggregator's",
+    throughputAtC100VsAggregator: "req/s at c=100 ÷ aggregator's",
+    p99OverP50AtC10: 'p99 ÷ p50 at c=10',
     newConnectionsPerCall: 'new upstream connections per upstream call',
   };
-  for (const [name, values] of Object.entries(report.ratios)) {
-    const cells = Object.values(values).map((v) =>
-      v === null
-        ? '–'
-        : name === 'newConnectionsPerCall'
-          ? `${fixed(v * 100, 3)}%`
-          : fixed(v, name === 'upstreamCallsPerQueryVsMinimum' ? 2 : 3),
+  const ratioKeys = Object.keys(report.ratios);
+  const ratioTable = (targets: string[]): string[] => [
+    `| target | ${ratioKeys.map((k) => ratioNames[k] ?? k).join(' | ')} |`,
+    `|---|${ratioKeys.map(() => '---:').join('|')}|`,
+    ...targets.map((t) => {
+      const cells = ratioKeys.map((k) => {
+        const v = report.ratios[k][t];
+        if (v === null || v === undefined) return '–';
+        if (k === 'newConnectionsPerCall') return `${fixed(v * 100, 3)}%`;
+        return fixed(v, k === 'upstreamCallsPerQueryVsMinimum' ? 2 : 3);
+      });
+      return `| ${label(t)} | ${cells.join(' | ')} |`;
+    }),
+  ];
+  const allTargets = Object.keys(report.ratios.upstreamCallsPerQueryVsMinimum);
+  out.push('', '### Ratios', '', ...ratioTable(allTargets.filter((t) => !isVariant(t))));
+
+  const variants = report.summary.filter((r) => isVariant(r.target));
+  if (variants.length > 0) {
+    out.push(
+      '',
+      '### Variants of the service (proposals, measured in the same interleaved run)',
+      '',
+      'Each is the service with one change (see *Set-up*); `all` has together the changes the analysis proposes.',
+      '',
+      '| target | c | req/s | p50 ms | p99 ms | upstream calls / request | new conns / upstream call | peak RSS MB | CPU ms / request | sandbox CPU ms / request |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...variants.map(summaryRow),
+      '',
+      ...ratioTable(allTargets.filter((t) => t === 'service' || isVariant(t))),
     );
-    out.push(`| ${ratioNames[name] ?? name} | ${cells.join(' | ')} |`);
   }
 
   out.push('', '## Targets', '', '| figure | target | measured | |', '|---|---|---|---|');
@@ -507,6 +527,23 @@ export function renderMarkdown(report: Report): string {
   if (existsSync(analysis)) out.push('', readFileSync(analysis, 'utf8').trim());
   out.push('');
   return out.join('\n');
+}
+
+/** What the variants' preloaded modules (bench/variants/) change. */
+const PRELOADS: Record<string, string> = {
+  'lazy-pages':
+    'pages whose `edges`, `nodes` and cursors are built only when read (bench/variants/lazy-pages.ts, a prototype for src/graphql/transactions.page.ts)',
+  'graphql-jit':
+    "execution by graphql-jit, compiled once per operation, through Apollo's gateway interface (bench/variants/graphql-jit.ts)",
+};
+
+function describeVariant(env: Record<string, string>): string {
+  const parts = Object.entries(env)
+    .filter(([k]) => k !== 'PRELOAD')
+    .map(([k, v]) => `\`${k}=${v}\``);
+  for (const module of env.PRELOAD?.split('+') ?? [])
+    parts.push(PRELOADS[module] ?? `bench/variants/${module}.ts`);
+  return parts.join(', ');
 }
 
 function fixed(value: number, digits: number): string {
