@@ -79,6 +79,7 @@ const USAGE = `npm run bench [-- options]
   --no-variants         leave out the default variants (${DEFAULT_VARIANTS.map((v) => v.name).join(', ')})
   --profile LIST        run these under node --cpu-prof (service,naive,aggregator,sandbox,service-heavy)
   --no-heavy            skip the 100,000-transaction range and the decoding figures
+  --heavy-runs N        requests in a row for the 100,000-transaction range (default 5)
   --out FILE            raw figures (default bench/results/latest.json)
   --markdown FILE       the report (default BENCHMARKS.md; "" for none)
   --report-from FILE    measure nothing: write the report (--markdown) from the raw figures of an
@@ -103,6 +104,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'no-variants': { type: 'boolean', default: false },
       profile: { type: 'string' },
       'no-heavy': { type: 'boolean', default: false },
+      'heavy-runs': { type: 'string' },
       out: { type: 'string' },
       markdown: { type: 'string' },
       'report-from': { type: 'string' },
@@ -144,7 +146,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     extraEnv,
     profile: list(values.profile, ''),
     heavy: !values['no-heavy'],
-    heavyRuns: quick ? 1 : 5,
+    heavyRuns: integer('--heavy-runs', values['heavy-runs'], quick ? 1 : 5, 1),
     decodeRounds: quick ? 1 : 7,
     losslessRounds: quick ? 1 : 3,
     decodeFormats: quick ? ['document'] : ['document', 'woori'],

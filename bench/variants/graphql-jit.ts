@@ -46,10 +46,12 @@ apolloModule.ApolloServer = class JitApolloServer<TContext extends BaseContext> 
 } as typeof ApolloServer;
 
 /**
- * Two seams are kept as graphql-js has them, because Apollo and the service's `formatError` rely
- * on them: variables are coerced by graphql-js first (its errors name the variable's definition,
- * which Apollo answers with a 400 BAD_USER_INPUT), and graphql-jit's errors, whose `extensions`
- * may be undefined (Apollo then fails to format them), are rebuilt as graphql-js errors.
+ * Two seams are mended, because Apollo and the service's `formatError` rely on graphql-js's
+ * shapes: graphql-jit's errors may have `extensions` undefined (formatting them throws, and the
+ * client gets a bare INTERNAL_SERVER_ERROR instead of UNAUTHENTICATED or UPSTREAM_ERROR with its
+ * path), so they are rebuilt as graphql-js errors; and a variable that does not coerce must come
+ * back as BAD_USER_INPUT, which Apollo recognizes by the variable's definition node that only
+ * graphql-js's own coercion attaches, so variables are coerced by graphql-js first.
  */
 function jitGateway(schema: GraphQLSchema): Gateway {
   const compiled = new Map<string, CompiledQuery | ExecutionResult>();
