@@ -7,7 +7,13 @@ import type { CursorCodec, CursorScope } from './cursor';
 import { ArgumentError } from './errors';
 import { toTransaction, transactionType } from './mappers';
 import { DEFAULT_PAGE_SIZE, type TransactionsArgs } from './types/args';
-import { type TransactionConnection, TransactionOrder } from './types/transaction.type';
+import {
+  type PageInfo,
+  type Transaction,
+  type TransactionConnection,
+  type TransactionEdge,
+  TransactionOrder,
+} from './types/transaction.type';
 
 /** The offset after which a page starts; throws BAD_USER_INPUT for a cursor we did not issue. */
 export function startOffset(
@@ -40,7 +46,11 @@ export function scopeOf(accountNumber: string, args: TransactionsArgs): CursorSc
   };
 }
 
-/** Builds the page from rows sorted oldest first. */
+/**
+ * Builds the page from rows sorted oldest first. Its parts are built when a query reads them, and
+ * once: a field that asks only `totalCount` (the dashboard's last month) maps no row and signs no
+ * cursor, and `edges` and `nodes` share their transactions.
+ */
 export function buildPage(
   rows: readonly TransactionRecord[],
   args: TransactionsArgs,
@@ -50,23 +60,64 @@ export function buildPage(
   accountCurrency: string,
 ): TransactionConnection {
   const filtered = args.type ? rows.filter((r) => transactionType(r) === args.type) : rows;
-  const total = filtered.length;
   const newestFirst = (args.order ?? TransactionOrder.NEWEST_FIRST) === TransactionOrder.NEWEST_FIRST;
-  const end = Math.min(total, start + (args.first ?? DEFAULT_PAGE_SIZE));
-  const edges = [];
-  for (let i = start; i < end; i++) {
-    const row = filtered[newestFirst ? total - 1 - i : i];
-    edges.push({ cursor: codec.encode(scope, i), node: toTransaction(row, accountCurrency) });
+  return new Page(
+    filtered,
+    newestFirst,
+    start,
+    args.first ?? DEFAULT_PAGE_SIZE,
+    scope,
+    codec,
+    accountCurrency,
+  );
+}
+
+class Page implements TransactionConnection {
+  readonly totalCount: number;
+  private readonly end: number;
+  private transactions?: Transaction[];
+  private builtEdges?: TransactionEdge[];
+
+  constructor(
+    private readonly rows: readonly TransactionRecord[],
+    private readonly newestFirst: boolean,
+    private readonly start: number,
+    first: number,
+    private readonly scope: CursorScope,
+    private readonly codec: CursorCodec,
+    private readonly currency: string,
+  ) {
+    this.totalCount = rows.length;
+    this.end = Math.min(rows.length, start + first);
   }
-  return {
-    edges,
-    nodes: edges.map((e) => e.node),
-    totalCount: total,
-    pageInfo: {
-      hasNextPage: end < total,
-      hasPreviousPage: start > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-  };
+
+  get nodes(): Transaction[] {
+    if (!this.transactions) {
+      this.transactions = [];
+      for (let i = this.start; i < this.end; i++) {
+        const row = this.rows[this.newestFirst ? this.totalCount - 1 - i : i];
+        this.transactions.push(toTransaction(row, this.currency));
+      }
+    }
+    return this.transactions;
+  }
+
+  get edges(): TransactionEdge[] {
+    this.builtEdges ??= this.nodes.map((node, k) => ({ cursor: this.cursor(this.start + k), node }));
+    return this.builtEdges;
+  }
+
+  get pageInfo(): PageInfo {
+    const empty = this.end <= this.start;
+    return {
+      hasNextPage: this.end < this.totalCount,
+      hasPreviousPage: this.start > 0,
+      startCursor: empty ? null : this.cursor(this.start),
+      endCursor: empty ? null : this.cursor(this.end - 1),
+    };
+  }
+
+  private cursor(offset: number): string {
+    return this.codec.encode(this.scope, offset);
+  }
 }

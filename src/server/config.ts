@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/protection';
 import { DEVICE_FIELD_MAX_LENGTH, type DeviceInfo } from '../woori/domain';
+import { POLICY_DEFAULTS } from '../woori/policy';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -192,8 +193,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
 }
 
 function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolicyConfig {
-  const backoffBaseMs = read.int('WOORI_RETRY_BACKOFF_BASE_MS', 100, 1, 60_000);
-  const backoffMaxMs = read.int('WOORI_RETRY_BACKOFF_MAX_MS', Math.max(2_000, backoffBaseMs), 1, 600_000);
+  const D = POLICY_DEFAULTS;
+  const backoffBaseMs = read.int('WOORI_RETRY_BACKOFF_BASE_MS', D.backoffBaseMs, 1, 60_000);
+  const backoffMaxMs = read.int(
+    'WOORI_RETRY_BACKOFF_MAX_MS',
+    Math.max(D.backoffMaxMs, backoffBaseMs),
+    1,
+    600_000,
+  );
   if (backoffMaxMs < backoffBaseMs) {
     throw new ConfigError(
       'WOORI_RETRY_BACKOFF_MAX_MS',
@@ -202,7 +209,7 @@ function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolic
   }
   // More calls in flight than pooled connections would queue inside the HTTP client, out of sight
   // of the rate limiter: they would then leave in bursts.
-  const maxConcurrency = read.int('WOORI_MAX_CONCURRENCY', Math.min(64, connections), 1, 1024);
+  const maxConcurrency = read.int('WOORI_MAX_CONCURRENCY', Math.min(D.maxConcurrency, connections), 1, 1024);
   if (maxConcurrency > connections) {
     throw new ConfigError(
       'WOORI_MAX_CONCURRENCY',
@@ -210,16 +217,26 @@ function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolic
     );
   }
   return {
-    maxAttempts: read.int('WOORI_RETRY_MAX_ATTEMPTS', 3, 1, 10),
+    maxAttempts: read.int('WOORI_RETRY_MAX_ATTEMPTS', D.maxAttempts, 1, 10),
     backoffBaseMs,
     backoffMaxMs,
-    retryBudgetPercent: read.int('WOORI_RETRY_BUDGET_PERCENT', 20, 0, 100),
-    retryBudgetMinPerSecond: read.int('WOORI_RETRY_BUDGET_MIN_PER_SECOND', 1, 0, 1_000),
-    breakerThreshold: read.int('WOORI_BREAKER_THRESHOLD', 10, 1, 1_000),
-    halfOpenAfterMs: read.int('WOORI_BREAKER_HALF_OPEN_MS', 10_000, 100, 600_000),
+    retryBudgetPercent: read.int('WOORI_RETRY_BUDGET_PERCENT', D.retryBudgetPercent, 0, 100),
+    retryBudgetMinPerSecond: read.int(
+      'WOORI_RETRY_BUDGET_MIN_PER_SECOND',
+      D.retryBudgetMinPerSecond,
+      0,
+      1_000,
+    ),
+    breakerThreshold: read.int('WOORI_BREAKER_THRESHOLD', D.breakerThreshold, 1, 1_000),
+    halfOpenAfterMs: read.int('WOORI_BREAKER_HALF_OPEN_MS', D.halfOpenAfterMs, 100, 600_000),
     maxConcurrency,
-    maxConcurrencyPerRequest: read.int('WOORI_MAX_CONCURRENCY_PER_REQUEST', 16, 1, 1024),
-    maxQueue: read.int('WOORI_MAX_QUEUE', 1_000, 0, 100_000),
+    maxConcurrencyPerRequest: read.int(
+      'WOORI_MAX_CONCURRENCY_PER_REQUEST',
+      D.maxConcurrencyPerRequest,
+      1,
+      1024,
+    ),
+    maxQueue: read.int('WOORI_MAX_QUEUE', D.maxQueue, 0, 100_000),
   };
 }
 

@@ -23,9 +23,20 @@ export interface LoggerOptions {
  */
 export function createLogger({ level, secrets = [], currentSecrets, destination }: LoggerOptions): Logger {
   const redactor = new Redactor(secrets);
+  // One redactor per request (its token and phone added), built at its first log line, not at every line.
+  const perRequest = new WeakMap<readonly unknown[], Redactor>();
+  const redactorFor = (current: readonly unknown[] | undefined): Redactor => {
+    if (!current || current.length === 0) return redactor;
+    let found = perRequest.get(current);
+    if (!found) {
+      const extra = current.filter((s): s is string => typeof s === 'string');
+      found = extra.length > 0 ? new Redactor([...secrets, ...extra]) : redactor;
+      perRequest.set(current, found);
+    }
+    return found;
+  };
   const redactLine = (line: string): string => {
-    const extra = currentSecrets?.().filter((s): s is string => typeof s === 'string') ?? [];
-    const scrubber = extra.length > 0 ? new Redactor([...secrets, ...extra]) : redactor;
+    const scrubber = redactorFor(currentSecrets?.());
     try {
       return `${JSON.stringify(scrubber.value(JSON.parse(line)))}\n`;
     } catch {

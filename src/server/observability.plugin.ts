@@ -59,7 +59,8 @@ export function logUpstreamCall(fallback: Logger, event: CallEvent): void {
     },
     traceId: event.traceId,
   };
-  if (event.outcome === 'OK') log.info(line, 'upstream call');
+  // A dashboard makes dozens of calls: successes are debug detail, failures are worth a warning.
+  if (event.outcome === 'OK') log.debug(line, 'upstream call');
   else log.warn(line, 'upstream call failed');
 }
 

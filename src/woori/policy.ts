@@ -71,7 +71,7 @@ export interface UpstreamPolicyOptions {
   maxRps?: number;
   /** Upstream calls in flight at once, over all requests. Default 64. */
   maxConcurrency?: number;
-  /** Upstream calls in flight at once for one request (one `CallContext`). Default 16. */
+  /** Upstream calls in flight at once for one request (one `CallContext`). Default 32. */
   maxConcurrencyPerRequest?: number;
   /** Calls waiting for one of the `maxConcurrency` slots; more fail at once as UNAVAILABLE. Default 1000. */
   maxQueue?: number;
@@ -91,8 +91,8 @@ export const POLICY_DEFAULTS = {
   halfOpenAfterMs: 10_000,
   maxRps: 0,
   maxConcurrency: 64,
-  maxConcurrencyPerRequest: 16,
-  maxQueue: 1000,
+  maxConcurrencyPerRequest: 32,
+  maxQueue: 10_000,
 } as const;
 
 type AttemptFn<T> = (context: { signal?: AbortSignal; attempt?: number }) => PromiseLike<T> | T;

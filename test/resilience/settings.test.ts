@@ -32,8 +32,8 @@ describe('the failure-handling settings', () => {
       breakerThreshold: 10,
       halfOpenAfterMs: 10_000,
       maxConcurrency: 64,
-      maxConcurrencyPerRequest: 16,
-      maxQueue: 1000,
+      maxConcurrencyPerRequest: 32,
+      maxQueue: 10_000,
     });
   });
 
