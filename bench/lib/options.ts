@@ -55,13 +55,7 @@ export interface BenchOptions {
  * The service variants of a full run, each the measured form of a proposal (bench/ANALYSIS.md).
  * `PRELOAD` names modules of bench/variants/ loaded into the service with `node --require`.
  */
-export const DEFAULT_VARIANTS: readonly Variant[] = [
-  { name: 'cap32', env: { WOORI_MAX_CONCURRENCY_PER_REQUEST: '32' } },
-  { name: 'warn-logs', env: { LOG_LEVEL: 'warn' } },
-  { name: 'lazy-pages', env: { PRELOAD: 'lazy-pages' } },
-  { name: 'jit', env: { PRELOAD: 'graphql-jit' } },
-  { name: 'all', env: { WOORI_MAX_CONCURRENCY_PER_REQUEST: '32', LOG_LEVEL: 'warn', PRELOAD: 'lazy-pages' } },
-];
+export const DEFAULT_VARIANTS: readonly Variant[] = [{ name: 'jit', env: { PRELOAD: 'graphql-jit' } }];
 
 const USAGE = `npm run bench [-- options]
   --latency MS          sandbox latency per upstream call (default 20)
