@@ -508,7 +508,7 @@ export function renderMarkdown(report: Report): string {
       '',
       '### Variants of the service (proposals, measured in the same interleaved run)',
       '',
-      'Each is the service with one change (see *Set-up*); `all` has together the changes the analysis proposes.',
+      'Each is the service with one change (see *Set-up*), measured in the same interleaved rounds.',
       '',
       '| target | c | req/s | p50 ms | p99 ms | upstream calls / request | new conns / upstream call | peak RSS MB | CPU ms / request | sandbox CPU ms / request |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
