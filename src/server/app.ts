@@ -70,6 +70,7 @@ export async function startService(
       onCircuitChange: (circuit) =>
         logger[circuit === 'closed' ? 'info' : 'warn']({ circuit }, 'upstream circuit breaker changed state'),
     });
+    metrics.watchCircuit(() => policy.circuitStatus());
     const client = new WooriClient(
       {
         ...upstream,

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallEvent } from '../woori/api';
 
 /** How one GraphQL request ended: no errors, data with errors, no data, or refused before execution. */
@@ -79,6 +79,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Read when scraped: 0 closed, 1 half-open, 2 open. */
+  private circuitStatus: () => 'closed' | 'half-open' | 'open' = () => 'closed';
+  private readonly circuit = new Gauge({
+    name: 'woori_upstream_circuit_state',
+    help: "The upstream circuit breaker's state: 0 closed, 1 half-open (one call tests the upstream), 2 open (calls fail fast).",
+    registers: [this.registry],
+    collect: () => {
+      const status = this.circuitStatus();
+      this.circuit.set(status === 'open' ? 2 : status === 'half-open' ? 1 : 0);
+    },
+  });
+
   constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
@@ -117,6 +129,11 @@ export class Metrics {
     this.upstreamDuration.observe({ operation: event.operation, outcome }, event.durationMs / 1000);
     if (event.attempt > 1) this.upstreamRetries.inc({ operation: event.operation });
   };
+
+  /** Where the circuit breaker's state is read at each scrape. */
+  watchCircuit(status: () => 'closed' | 'half-open' | 'open'): void {
+    this.circuitStatus = status;
+  }
 
   /** The GraphQL service's `onLoaderBatch` hook. */
   readonly onLoaderBatch = (loader: LoaderName, size: number): void => {

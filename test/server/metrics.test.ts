@@ -44,6 +44,17 @@ describe('Metrics', () => {
     expect(text).not.toContain('operation="Op200"');
   });
 
+  it("reports the circuit breaker's state at each scrape", async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    let status: 'closed' | 'half-open' | 'open' = 'closed';
+    metrics.watchCircuit(() => status);
+    expect(await metricsText(metrics)).toContain('woori_upstream_circuit_state 0');
+    status = 'open';
+    expect(await metricsText(metrics)).toContain('woori_upstream_circuit_state 2');
+    status = 'half-open';
+    expect(await metricsText(metrics)).toContain('woori_upstream_circuit_state 1');
+  });
+
   it('records loader batch sizes by loader', async () => {
     const metrics = new Metrics({ defaultMetrics: false });
     metrics.onLoaderBatch('basics', 3);
