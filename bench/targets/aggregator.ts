@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { CallContext } from '../../src/woori/api';
 import type * as Client from '../../src/woori/client';
+import type * as TransactionOrder from '../../src/woori/transaction-order';
 import type { AccountSummary, DeviceInfo, TransactionRecord } from '../../src/woori/domain';
 import { announceReady, childOptions, closeOnStop, runTarget } from '../lib/child';
 import { DASHBOARD_PAGE_SIZE, type DashboardVariables, todayInKst } from '../lib/dashboard';
@@ -20,6 +21,8 @@ export interface AggregatorOptions {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** The service's own row order and slicing, so that both answer the same rows. */
+const { sortOldestFirst, firstOnOrAfter } = fromDist<typeof TransactionOrder>('woori/transaction-order');
 
 runTarget(async () => {
   const { WooriClient } = fromDist<typeof Client>('woori/client');
@@ -34,7 +37,7 @@ runTarget(async () => {
         client.getAccountBasics(ctx, account.number, today),
         client.listTransactions(ctx, account.number, v.prevFrom, v.to),
       ]);
-      return accountData(account, basics, oldestFirst(transactions), v);
+      return accountData(account, basics, sortOldestFirst(transactions), v);
     });
     return { accounts: await Promise.all(rows) };
   };
@@ -80,8 +83,8 @@ function accountData(
   rows: readonly TransactionRecord[],
   v: DashboardVariables,
 ): unknown {
-  const start = lowerBound(rows, v.from);
-  const end = lowerBound(rows, nextDay(v.to));
+  const start = firstOnOrAfter(rows, v.from);
+  const end = firstOnOrAfter(rows, nextDay(v.to));
   const nodes = [];
   for (let i = end - 1; i >= start && nodes.length < DASHBOARD_PAGE_SIZE; i--)
     nodes.push(transaction(rows[i]));
@@ -91,7 +94,7 @@ function accountData(
     balance: { amount: account.balance, currency: account.currency },
     detail: { statusCode: basics.statusCode, currentBalance: { amount: basics.currentBalance } },
     thisMonth: { totalCount: end - start, nodes },
-    lastMonth: { totalCount: lowerBound(rows, nextDay(v.prevTo)) - lowerBound(rows, v.prevFrom) },
+    lastMonth: { totalCount: firstOnOrAfter(rows, nextDay(v.prevTo)) - firstOnOrAfter(rows, v.prevFrom) },
   };
 }
 
@@ -104,36 +107,6 @@ function transaction(t: TransactionRecord): unknown {
     amount: { amount: type === 'WITHDRAWAL' ? t.withdrawal : t.deposit },
     memo: t.memo,
   };
-}
-
-/** Sorted by date and time, the upstream's order kept within a second (as the service does). */
-function oldestFirst(rows: TransactionRecord[]): TransactionRecord[] {
-  for (let i = 1; i < rows.length; i++) {
-    if (compare(rows[i - 1], rows[i]) > 0) {
-      return rows
-        .map((r, index) => ({ r, index }))
-        .sort((a, b) => compare(a.r, b.r) || a.index - b.index)
-        .map((x) => x.r);
-    }
-  }
-  return rows;
-}
-
-function compare(a: TransactionRecord, b: TransactionRecord): number {
-  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
-  return a.time < b.time ? -1 : a.time > b.time ? 1 : 0;
-}
-
-/** Index of the first row dated on or after `date`, in rows sorted oldest first. */
-function lowerBound(rows: readonly TransactionRecord[], date: string): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid].date < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function nextDay(date: string): string {

@@ -12,6 +12,7 @@ import DataLoader from 'dataloader';
 import type { CallContext, WooriApi } from '../woori/api';
 import type { AccountBasics, AccountSummary, IsoDate, TransactionRecord } from '../woori/domain';
 import { fromDay, toDay } from './dates';
+import { firstOnOrAfter, sortOldestFirst } from '../woori/transaction-order';
 import { MissingTokenError } from './errors';
 import { type DayRange, mergeRanges, overlaps, splitRange, subtractRanges } from './ranges';
 
@@ -141,42 +142,12 @@ export class TransactionRangeLoader {
     const rows = await Promise.all(parts.map((p) => p.rows));
     const out: TransactionRecord[] = [];
     for (const list of rows) {
-      const start = lowerBound(list, key.from);
-      const end = lowerBound(list, nextDay(key.to));
+      const start = firstOnOrAfter(list, key.from);
+      const end = firstOnOrAfter(list, nextDay(key.to));
       for (let i = start; i < end; i++) out.push(list[i]);
     }
     return out;
   }
-}
-
-/** Stable sort by date and time: the upstream's order within the same second is kept. */
-function sortOldestFirst(rows: TransactionRecord[]): TransactionRecord[] {
-  for (let i = 1; i < rows.length; i++) {
-    if (compareRows(rows[i - 1], rows[i]) > 0) {
-      return rows
-        .map((r, index) => ({ r, index }))
-        .sort((a, b) => compareRows(a.r, b.r) || a.index - b.index)
-        .map((x) => x.r);
-    }
-  }
-  return rows;
-}
-
-function compareRows(a: TransactionRecord, b: TransactionRecord): number {
-  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
-  return a.time < b.time ? -1 : a.time > b.time ? 1 : 0;
-}
-
-/** Index of the first row dated on or after `date` in rows sorted oldest first. */
-function lowerBound(rows: readonly TransactionRecord[], date: IsoDate): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid].date < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function nextDay(date: IsoDate): IsoDate {
