@@ -53,7 +53,7 @@ export const TRANSFER_REVERSAL: Reversal = {
 };
 
 /** The drafts up to `end`, in order; later ones are dropped. */
-export function until(drafts: readonly Draft[], end: Instant): Draft[] {
+function until(drafts: readonly Draft[], end: Instant): Draft[] {
   return drafts.filter((draft) => !isAfter(draft.day, draft.seconds, end));
 }
 
@@ -134,16 +134,16 @@ export function closingLedger(random: Random, terms: ClosingTerms): Ledger {
   return chain(until([...head, ...drafts], terms.end));
 }
 
-type Fixed = Pick<Draft, 'kind' | 'memo' | 'counterparty' | 'alternateName'>;
-const OPENING: Fixed = { kind: KINDS.opening, memo: '신규', counterparty: '', alternateName: '' };
+type Labels = Pick<Draft, 'kind' | 'memo' | 'counterparty' | 'alternateName'>;
+const OPENING: Labels = { kind: KINDS.opening, memo: '신규', counterparty: '', alternateName: '' };
 /** Savings moved in from, or out to, the customer's own time deposit. */
-const BRIDGE_IN: Fixed = {
+const BRIDGE_IN: Labels = {
   kind: KINDS.transferIn,
   memo: '정기예금해지',
   counterparty: '우리은행',
   alternateName: '',
 };
-const BRIDGE_OUT: Fixed = {
+const BRIDGE_OUT: Labels = {
   kind: KINDS.transferOut,
   memo: '정기예금가입',
   counterparty: '우리은행',
