@@ -25,11 +25,13 @@ export type {
  * `SandboxSettings`); a bad setting rejects with a TypeError naming it.
  */
 export async function startSandbox(settings: Partial<SandboxSettings> = {}): Promise<RunningSandbox> {
-  const server = new SandboxServer(resolveSettings(settings, Date.now()));
+  const now = Date.now();
+  const server = new SandboxServer(resolveSettings(settings, now), now);
   const url = await server.listen();
   const customers = server.customers();
   return {
     url,
+    ledgerEnd: server.ledgerEnd(),
     get settings() {
       return server.currentSettings();
     },

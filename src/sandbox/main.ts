@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox(settings);
   const { seed, today, wireFormat } = sandbox.settings;
   say(`Woori API sandbox listening on ${sandbox.url} (seed ${seed}, today ${today}, ${wireFormat} format)`);
+  say(`  ledgers:   up to ${sandbox.ledgerEnd}, no later transaction (restart for newer ones)`);
   say(`  appKey:    ${sandbox.credentials.appKey}`);
   say(`  secretKey: ${sandbox.credentials.secretKey}`);
   for (const customer of sandbox.customers) {

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { SYSTEM_CODES } from './codes';
 import { Bank } from './data/bank';
 import type { Customer } from './data/customers';
-import { compactDate, isoDate, parseCompactDate, parseIsoDate } from './data/dates';
+import { compactDate, isoDate, isoInstant, ledgerEnd, parseCompactDate, parseIsoDate } from './data/dates';
 import { Random } from './data/random';
 import { CallLog, Quota, RateLimiter } from './gateway';
 import { checkEnvelope, checkInputs, isObject, type Json } from './request';
@@ -76,10 +76,11 @@ export class SandboxServer {
   private readonly timers = new Set<NodeJS.Timeout>();
   private connections = { open: 0, opened: 0 };
 
-  constructor(settings: SandboxSettings) {
+  /** `startedAtMs` (epoch ms) fixes where the ledgers end: see `ledgerEnd`. */
+  constructor(settings: SandboxSettings, startedAtMs: number) {
     this.settings = Object.freeze({ ...settings });
     const today = parseIsoDate(settings.today) as number;
-    this.bank = new Bank(settings.seed, today);
+    this.bank = new Bank(settings.seed, ledgerEnd(today, startedAtMs));
     this.globalIdPrefix = `${compactDate(today)}SBXWB`;
     this.limiter = new RateLimiter(settings.maxRps);
     this.quota = new Quota(settings.quota);
@@ -119,6 +120,11 @@ export class SandboxServer {
 
   currentSettings(): Readonly<SandboxSettings> {
     return this.settings;
+  }
+
+  /** Where the ledgers end, e.g. `2026-12-02T20:27:00+09:00`. */
+  ledgerEnd(): string {
+    return isoInstant(this.bank.end);
   }
 
   customers(): SandboxCustomer[] {

@@ -22,9 +22,15 @@ export interface SandboxSettings {
   host: string;
   /** Default 0: a random free port. */
   port: number;
-  /** Default 20190628. The same seed and `today` give the same data, byte for byte. */
+  /**
+   * Default 20190628. The same seed and `today` give the same data, byte for byte, when `today` is
+   * over; for the current day, the same seed and start time (to the second) do.
+   */
   seed: number;
-  /** 'YYYY-MM-DD' in KST; data is generated up to this day. Default: today in KST. */
+  /**
+   * 'YYYY-MM-DD' in KST; data is generated up to this day, and on it up to the time of day the
+   * sandbox started (the whole day when it is already over). Default: today in KST.
+   */
   today: string;
   /** Default 'document'. */
   wireFormat: 'document' | 'woori';
@@ -88,6 +94,12 @@ export interface SandboxCustomer {
 export interface RunningSandbox {
   /** e.g. 'http://127.0.0.1:41234', no trailing slash. */
   url: string;
+  /**
+   * The KST instant the ledgers end at, e.g. '2026-12-02T20:27:00+09:00': the moment the sandbox
+   * started, or the last second of `today` when that day is already over. No transaction is later,
+   * and none is added while the sandbox runs.
+   */
+  ledgerEnd: string;
   /** The current settings (they change with `configure`). */
   settings: Readonly<SandboxSettings>;
   credentials: { appKey: string; secretKey: string };

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/server/config';
 import { type RunningService, startService } from '../../src/server/app';
 import { AccountTransactionsDocument, DashboardDocument } from '../generated/graphql';
 import { dashboardVariables } from '../helpers/dashboard';
+import { REFERENCE_TRANSACTIONS } from '../woori/fixtures';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
@@ -129,6 +130,7 @@ describe('the dashboard query over HTTP', () => {
       'sandbox-token-demo',
     );
     const nodes = result.data.account!.transactions!.edges.map((e) => e.node);
+    const [withdrawal, deposit] = REFERENCE_TRANSACTIONS;
     expect(
       nodes.map((n) => [
         n.occurredAt,
@@ -139,8 +141,22 @@ describe('the dashboard query over HTTP', () => {
         n.counterparty,
       ]),
     ).toEqual([
-      ['2019-01-14T09:15:26+09:00', 'DEPOSIT', '11500', '5284645', '김용태', '양박유'],
-      ['2019-01-10T10:56:55+09:00', 'WITHDRAWAL', '40000', '5273145', '위매프', '6748803440422330'],
+      [
+        `${deposit.date}T${deposit.time}+09:00`,
+        'DEPOSIT',
+        deposit.deposit,
+        deposit.balanceAfter,
+        deposit.memo,
+        deposit.counterparty,
+      ],
+      [
+        `${withdrawal.date}T${withdrawal.time}+09:00`,
+        'WITHDRAWAL',
+        withdrawal.withdrawal,
+        withdrawal.balanceAfter,
+        withdrawal.memo,
+        withdrawal.counterparty,
+      ],
     ]);
   });
 

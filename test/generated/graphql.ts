@@ -24,7 +24,7 @@ export type Scalars = {
 /** One of the signed-in customer's accounts, as the bank's account list (전계좌조회) shows it. */
 export type Account = {
   __typename?: 'Account';
-  /** The passbook balance. */
+  /** The passbook balance now (PBOK_BAL, from the account list). It is `detail`'s `currentBalance` as of today and the latest transaction's `balanceAfter`; `detail(asOf:)` gives the balance of another day. */
   balance: Money;
   /** ISO 4217 currency code of the account. */
   currency: Scalars['String']['output'];
@@ -76,7 +76,7 @@ export type AccountDetail = {
   asOf: Scalars['Date']['output'];
   /** ISO 4217 currency code of the account. */
   currency: Scalars['String']['output'];
-  /** The current balance. */
+  /** The balance as of `asOf` (CT_BAL): at the end of that day for a past date, now for today, when it equals the account's `balance`. */
   currentBalance: Money;
   /** The fund units held now. */
   currentUnits?: Maybe<Scalars['Decimal']['output']>;
@@ -148,7 +148,7 @@ export type Transaction = {
   __typename?: 'Transaction';
   /** The amount that moved (deposit or withdrawal), positive. */
   amount: Money;
-  /** The balance after the transaction. */
+  /** The running balance right after this transaction (DPS_BAL): the previous transaction's `balanceAfter` + `deposit` - `withdrawal`. The latest transaction's is the account's `balance` now. */
   balanceAfter: Money;
   /** The bank's channel code (MD_KDCD), e.g. card or ATM. */
   channelCode?: Maybe<Scalars['String']['output']>;

@@ -1,4 +1,5 @@
 import { AccountTransactionsDocument, type AccountTransactionsQuery } from '../generated/graphql';
+import { REFERENCE_TRANSACTIONS } from '../woori/fixtures';
 import { type Harness, type Result, startHarness } from './harness';
 
 const ACCOUNT = '1002146788200';
@@ -128,38 +129,39 @@ describe('resolvers (against the sandbox)', () => {
     expect(res.errors).toBeUndefined();
     const connection = res.data!.account!.transactions!;
     expect(connection.totalCount).toBe(2);
+    const [withdrawal, deposit] = REFERENCE_TRANSACTIONS;
     expect(connection.edges.map((e) => e.node)).toEqual([
       {
-        occurredAt: '2019-01-10T10:56:55+09:00',
-        date: '2019-01-10',
+        occurredAt: `${withdrawal.date}T${withdrawal.time}+09:00`,
+        date: withdrawal.date,
         type: 'WITHDRAWAL',
-        amount: { amount: '40000', currency: 'KRW' },
-        deposit: { amount: '0' },
-        withdrawal: { amount: '40000' },
-        balanceAfter: { amount: '5273145' },
-        memo: '위매프',
-        counterparty: '6748803440422330',
-        passbookSummaryCode: '0318',
-        depositKindCode: '201',
-        channelCode: 'F371C001',
-        installmentNumber: 0,
-        statusCode: '1',
+        amount: { amount: withdrawal.withdrawal, currency: withdrawal.currency },
+        deposit: { amount: withdrawal.deposit },
+        withdrawal: { amount: withdrawal.withdrawal },
+        balanceAfter: { amount: withdrawal.balanceAfter },
+        memo: withdrawal.memo,
+        counterparty: withdrawal.counterparty,
+        passbookSummaryCode: withdrawal.passbookSummaryCode,
+        depositKindCode: withdrawal.depositKindCode,
+        channelCode: withdrawal.channelCode,
+        installmentNumber: withdrawal.installmentNumber,
+        statusCode: withdrawal.statusCode,
       },
       {
-        occurredAt: '2019-01-14T09:15:26+09:00',
-        date: '2019-01-14',
+        occurredAt: `${deposit.date}T${deposit.time}+09:00`,
+        date: deposit.date,
         type: 'DEPOSIT',
-        amount: { amount: '11500', currency: 'KRW' },
-        deposit: { amount: '11500' },
-        withdrawal: { amount: '0' },
-        balanceAfter: { amount: '5284645' },
-        memo: '김용태',
-        counterparty: '양박유',
-        passbookSummaryCode: '0068',
-        depositKindCode: '101',
-        channelCode: 'F141B099',
-        installmentNumber: 0,
-        statusCode: '1',
+        amount: { amount: deposit.deposit, currency: deposit.currency },
+        deposit: { amount: deposit.deposit },
+        withdrawal: { amount: deposit.withdrawal },
+        balanceAfter: { amount: deposit.balanceAfter },
+        memo: deposit.memo,
+        counterparty: deposit.counterparty,
+        passbookSummaryCode: deposit.passbookSummaryCode,
+        depositKindCode: deposit.depositKindCode,
+        channelCode: deposit.channelCode,
+        installmentNumber: deposit.installmentNumber,
+        statusCode: deposit.statusCode,
       },
     ]);
   });

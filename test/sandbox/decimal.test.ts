@@ -1,4 +1,12 @@
-import { addMonths, dayOf, isoDate, parseCompactDate, todayInKst } from '../../src/sandbox/data/dates';
+import {
+  addMonths,
+  dayOf,
+  isoDate,
+  isoInstant,
+  ledgerEnd,
+  parseCompactDate,
+  todayInKst,
+} from '../../src/sandbox/data/dates';
 import { paddedDecimal, parseDecimal, plainDecimal } from '../../src/sandbox/data/decimal';
 
 describe('sandbox decimals', () => {
@@ -41,5 +49,42 @@ describe('sandbox dates', () => {
   it('knows that KST is nine hours ahead of UTC', () => {
     expect(todayInKst(Date.UTC(2025, 0, 31, 14, 59))).toBe('2025-01-31');
     expect(todayInKst(Date.UTC(2025, 0, 31, 15, 0))).toBe('2025-02-01');
+  });
+
+  it.each([
+    [
+      'ends a day that is over at its last second',
+      '2025-11-25',
+      '2026-12-02T20:27:00+09:00',
+      '2025-11-25T23:59:59+09:00',
+    ],
+    [
+      'ends today at the start, to the second',
+      '2026-12-02',
+      '2026-12-02T20:27:00.999+09:00',
+      '2026-12-02T20:27:00+09:00',
+    ],
+    ['reads the day in KST, not UTC', '2026-12-02', '2026-12-02T00:30:00+09:00', '2026-12-02T00:30:00+09:00'],
+    [
+      'treats yesterday in KST as over while UTC still says today',
+      '2026-12-01',
+      '2026-12-02T08:59:59+09:00',
+      '2026-12-01T23:59:59+09:00',
+    ],
+    [
+      'ends a future today at the time of day of the start',
+      '2027-01-15',
+      '2026-12-02T20:27:00+09:00',
+      '2027-01-15T20:27:00+09:00',
+    ],
+  ])('%s', (_, today, startedAt, end) => {
+    expect(
+      isoInstant(
+        ledgerEnd(
+          dayOf(...(today.split('-').map(Number) as [number, number, number])),
+          Date.parse(startedAt),
+        ),
+      ),
+    ).toBe(end);
   });
 });

@@ -13,6 +13,12 @@ export const DEVICE = {
   UTZ_MCHR_APP_VER_NM: '1.0.0',
 };
 
+/**
+ * The document's list balance of 1002146788200 (spec §5, PBOK_BAL 71888): the sandbox's balance of
+ * that account now, which the list and its basics as of today answer.
+ */
+export const DOCUMENT_BALANCE_NOW = 71888;
+
 export const PATHS = {
   accounts: '/oai/wb/v1/finance/getIndivAllAccInfo',
   accountsDocumentSpelling: '/oai/wb/v1/finance/getIndivAllAcclInfo',

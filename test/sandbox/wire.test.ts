@@ -1,5 +1,9 @@
 import { SANDBOX_TOKENS, startSandbox, type RunningSandbox } from '../../src/sandbox';
-import { basics, call, PATHS, transactions } from './helpers';
+import { REFERENCE_TRANSACTIONS } from '../woori/fixtures';
+import { basics, call, DOCUMENT_BALANCE_NOW, PATHS, transactions } from './helpers';
+
+/** Woori's zero-padded 15.3 form of a whole amount. */
+const padded = (amount: string | number): string => `${String(amount).padStart(15, '0')}.000`;
 
 describe("sandbox 'woori' wire format", () => {
   let sandbox: RunningSandbox;
@@ -17,10 +21,10 @@ describe("sandbox 'woori' wire format", () => {
       PDCD: '0020590000000',
       PRD_NM: '우리급여 저축예금',
       CUCD: 'KRW',
-      PBOK_BAL: '000000000071888.000',
+      PBOK_BAL: padded(DOCUMENT_BALANCE_NOW),
       WDR_AVL_AM: '000000000000000.000',
       NEW_DT: '2012-06-04',
-      LST_TRN_DT: '2019-06-12',
+      LST_TRN_DT: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       XPR_DT: '2019-06-12',
       ADNT_RGS_YN: 'N',
       ACCT_KND: 'P',
@@ -31,13 +35,13 @@ describe("sandbox 'woori' wire format", () => {
   });
 
   it('writes basics with 15.3 amounts, an 11.7 base price, an 8.3 rate and compact dates', async () => {
-    const { json } = await basics(sandbox, '1002146788200', '20190101');
+    const { json } = await basics(sandbox, '1002146788200', '20251125');
     expect(json.dataBody).toEqual({
       ACNO: '1002146788200',
       ACT_STS: '01',
       CUCD: 'KRW',
       PDCD: '0020590000000',
-      CT_BAL: '000000000071888.000',
+      CT_BAL: padded(DOCUMENT_BALANCE_NOW),
       NEW_DT: '20120604',
       XPR_DT: '',
       TXTR_PDCD: '',
@@ -54,20 +58,22 @@ describe("sandbox 'woori' wire format", () => {
   it('writes transactions with padded amounts, installment numbers and memos padded with spaces', async () => {
     const { json } = await transactions(sandbox, '1002146788200', '20190101', '20190613');
     expect(json.dataBody.GRID_CNT).toBe('000000000000000002');
+    const [first] = REFERENCE_TRANSACTIONS;
     expect(json.dataBody.GRID[0]).toEqual({
-      TRN_DT: '20190110',
-      TRN_TM: '105655',
-      CUCD: 'KRW',
-      PBOK_PRNG_OTLN_CD: '0318',
-      DPS_RAP_KDCD: '201',
-      MD_KDCD: 'F371C001',
-      RCV_AM: '000000000000000.000',
-      PAY_AM: '000000000040000.000',
-      DPS_BAL: '000000005273145.000',
-      TRN_TXT: `위매프${' '.repeat(34)}`,
-      RQSPE_NM: '6748803440422330',
+      TRN_DT: first.date.replace(/-/g, ''),
+      TRN_TM: first.time.replace(/:/g, ''),
+      CUCD: first.currency,
+      PBOK_PRNG_OTLN_CD: first.passbookSummaryCode,
+      DPS_RAP_KDCD: first.depositKindCode,
+      MD_KDCD: first.channelCode,
+      RCV_AM: padded(first.deposit),
+      PAY_AM: padded(first.withdrawal),
+      DPS_BAL: padded(first.balanceAfter),
+      // Three Korean characters fill six of TRN_TXT's 40 columns.
+      TRN_TXT: `${first.memo}${' '.repeat(34)}`,
+      RQSPE_NM: first.counterparty,
       PID_SQ: '000000',
-      TRN_STCD: '1',
+      TRN_STCD: first.statusCode,
     });
   });
 
@@ -79,8 +85,8 @@ describe("sandbox 'woori' wire format", () => {
   it('switches format at run time', async () => {
     try {
       sandbox.configure({ wireFormat: 'document' });
-      const { text } = await basics(sandbox, '1002146788200', '20190101');
-      expect(text).toContain('"CT_BAL":71888,');
+      const { text } = await basics(sandbox, '1002146788200', '20251125');
+      expect(text).toContain(`"CT_BAL":${DOCUMENT_BALANCE_NOW},`);
     } finally {
       sandbox.configure({ wireFormat: 'woori' });
     }

@@ -158,44 +158,32 @@ export function referenceBasicsBody(format: WireFormat) {
   };
 }
 
+/** The document's transactions example, built from `REFERENCE_TRANSACTIONS`, their one definition. */
 export function referenceTransactionsBody(format: WireFormat) {
   const text = (value: string, width: number) => (format === 'document' ? value : value.padEnd(width, ' '));
+  const compact = (value: string) => value.replace(/[-:]/g, '');
   return {
     dataHeader: { GLBL_ID: 'GLBL0001' },
     dataBody: {
-      GRID_CNT: format === 'document' ? 2 : '0000000002',
-      GRID: [
-        {
-          TRN_DT: date('20190110', format),
-          TRN_TM: '105655',
-          CUCD: 'KRW',
-          PBOK_PRNG_OTLN_CD: '0318',
-          DPS_RAP_KDCD: '201',
-          MD_KDCD: 'F371C001',
-          RCV_AM: amount(0, format),
-          PAY_AM: amount(40000, format),
-          DPS_BAL: amount(5273145, format),
-          TRN_TXT: text('위매프', 40),
-          RQSPE_NM: text('6748803440422330', 16),
-          PID_SQ: format === 'document' ? 0 : '000000',
-          TRN_STCD: '1',
-        },
-        {
-          TRN_DT: date('20190114', format),
-          TRN_TM: '091526',
-          CUCD: 'KRW',
-          PBOK_PRNG_OTLN_CD: '0068',
-          DPS_RAP_KDCD: '101',
-          MD_KDCD: 'F141B099',
-          RCV_AM: amount(11500, format),
-          PAY_AM: amount(0, format),
-          DPS_BAL: amount(5284645, format),
-          TRN_TXT: text('김용태', 40),
-          RQSPE_NM: text('양박유', 16),
-          PID_SQ: format === 'document' ? 0 : '000000',
-          TRN_STCD: '1',
-        },
-      ],
+      GRID_CNT:
+        format === 'document'
+          ? REFERENCE_TRANSACTIONS.length
+          : String(REFERENCE_TRANSACTIONS.length).padStart(10, '0'),
+      GRID: REFERENCE_TRANSACTIONS.map((t) => ({
+        TRN_DT: date(compact(t.date), format),
+        TRN_TM: compact(t.time),
+        CUCD: t.currency,
+        PBOK_PRNG_OTLN_CD: t.passbookSummaryCode,
+        DPS_RAP_KDCD: t.depositKindCode,
+        MD_KDCD: t.channelCode,
+        RCV_AM: amount(Number(t.deposit), format),
+        PAY_AM: amount(Number(t.withdrawal), format),
+        DPS_BAL: amount(Number(t.balanceAfter), format),
+        TRN_TXT: text(t.memo!, 40),
+        RQSPE_NM: text(t.counterparty!, 16),
+        PID_SQ: format === 'document' ? t.installmentNumber : String(t.installmentNumber).padStart(6, '0'),
+        TRN_STCD: t.statusCode,
+      })),
     },
   };
 }

@@ -26,7 +26,10 @@ export class AccountDetail {
   @Field(() => String, { nullable: true, description: "The bank's product code." })
   productCode!: string | null;
 
-  @Field(() => Money, { description: 'The current balance.' })
+  @Field(() => Money, {
+    description:
+      "The balance as of `asOf` (CT_BAL): at the end of that day for a past date, now for today, when it equals the account's `balance`.",
+  })
   currentBalance!: Money;
 
   @Field(() => DateScalar, { nullable: true, description: 'The day the account was opened.' })

@@ -19,7 +19,10 @@ export class Account {
   @Field(() => String, { description: 'ISO 4217 currency code of the account.' })
   currency!: string;
 
-  @Field(() => Money, { description: 'The passbook balance.' })
+  @Field(() => Money, {
+    description:
+      "The passbook balance now (PBOK_BAL, from the account list). It is `detail`'s `currentBalance` as of today and the latest transaction's `balanceAfter`; `detail(asOf:)` gives the balance of another day.",
+  })
   balance!: Money;
 
   @Field(() => Money, {

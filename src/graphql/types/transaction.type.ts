@@ -51,7 +51,10 @@ export class Transaction {
   @Field(() => Money, { description: 'The amount withdrawn (zero for a deposit).' })
   withdrawal!: Money;
 
-  @Field(() => Money, { description: 'The balance after the transaction.' })
+  @Field(() => Money, {
+    description:
+      "The running balance right after this transaction (DPS_BAL): the previous transaction's `balanceAfter` + `deposit` - `withdrawal`. The latest transaction's is the account's `balance` now.",
+  })
   balanceAfter!: Money;
 
   @Field(() => String, {

@@ -1,4 +1,5 @@
 import { buildCustomers, type Customer } from './customers';
+import type { Instant } from './dates';
 import { fundPrice, fundValue } from './ledger';
 import type { Account, Ledger, Transaction } from './model';
 
@@ -11,7 +12,10 @@ export interface AccountSummary {
   maturesOn: number | null;
 }
 
-/** An account's basics as of a day; amounts that do not apply to the product are 0. */
+/**
+ * An account's basics as of a day: the balance at the end of that day (or now, for today), the
+ * fund figures of that day. Amounts that do not apply to the product are 0.
+ */
 export interface AccountBasics {
   account: Account;
   balance: bigint;
@@ -35,7 +39,9 @@ export interface TransactionRange {
 
 /**
  * The sandbox's bank: customers, their accounts, and the answers to the three questions the API
- * asks. Ledgers are generated on first use and kept.
+ * asks, all read from one ledger per account, so they agree: the list's balance is the last
+ * transaction's balance, which is the basics' balance as of today. Ledgers end at `end` (never
+ * later; see `ledgerEnd`), are generated on first use and kept.
  */
 export class Bank {
   readonly customers: readonly Customer[];
@@ -46,9 +52,9 @@ export class Bank {
 
   constructor(
     seed: number,
-    readonly today: number,
+    readonly end: Instant,
   ) {
-    this.customers = buildCustomers(seed, today);
+    this.customers = buildCustomers(seed, end);
     for (const customer of this.customers) {
       this.customersByToken.set(customer.token, customer);
       for (const account of customer.accounts) {
@@ -78,40 +84,33 @@ export class Bank {
     return ledger;
   }
 
+  /** The list's row: PBOK_BAL is the balance now, the last row's (0 before any). */
   summary(account: Account): AccountSummary {
-    const document = account.document;
-    if (document) {
-      return {
-        account,
-        balance: document.listBalance,
-        withdrawable: document.listWithdrawable,
-        lastTransactionOn: document.listLastTransactionOn,
-        maturesOn: document.listMaturesOn,
-      };
-    }
-    const { rows, openingBalance } = this.ledger(account);
+    const { rows } = this.ledger(account);
     const last = rows.length > 0 ? rows[rows.length - 1] : undefined;
-    const balance = last ? last.balance : openingBalance;
+    const balance = last ? last.balance : 0n;
     const kind = account.product.kind;
     const canWithdraw = (kind === 'demand' || kind === 'foreign') && account.accidentRegistered !== 'Y';
+    const document = account.document;
     return {
       account,
       balance,
-      withdrawable: canWithdraw ? balance : 0n,
+      withdrawable: document ? document.listWithdrawable : canWithdraw ? balance : 0n,
       lastTransactionOn: last ? last.day : account.openedOn,
-      maturesOn: account.maturesOn,
+      maturesOn: document ? document.listMaturesOn : account.maturesOn,
     };
   }
 
+  /**
+   * Basics as of `day`. The document names CT_BAL "current balance" without saying what a past
+   * base date does to it; the sandbox reads it as the balance at the end of that day: the last
+   * row's on or before it, 0 before the first (the opening deposit). As of today that is the
+   * balance now, the list's PBOK_BAL; as of a later day too, since nothing is known after now.
+   */
   basics(account: Account, day: number): AccountBasics {
-    const document = account.document;
     const ledger = this.ledger(account);
     const index = upperBound(ledger.rows, day) - 1;
-    let balance =
-      index >= 0 ? ledger.rows[index].balance : day >= account.openedOn ? ledger.openingBalance : 0n;
-    if (document?.basicsFrozenUntil !== undefined && document.basicsBalance !== undefined) {
-      if (day <= document.basicsFrozenUntil) balance = document.basicsBalance;
-    }
+    const balance = index >= 0 ? ledger.rows[index].balance : 0n;
     const basics: AccountBasics = {
       account,
       balance,
@@ -124,7 +123,7 @@ export class Bank {
     };
     if (account.fund && day >= account.openedOn) {
       const held = index >= 0 && ledger.unitsAfter ? ledger.unitsAfter[index] : 0n;
-      basics.price = fundPrice(account.fund, account.openedOn, Math.min(day, this.today));
+      basics.price = fundPrice(account.fund, account.openedOn, Math.min(day, this.end.day));
       basics.valuation = fundValue(held, basics.price);
       basics.principal = balance;
       basics.heldUnits = held * 1000n;

@@ -62,7 +62,45 @@ export function isoDate(dayNumber: number): string {
 
 /** Today's calendar date in Korea Standard Time, `YYYY-MM-DD`. */
 export function todayInKst(nowMs: number): string {
-  return isoDate(Math.floor((nowMs + KST_OFFSET_MS) / MS_PER_DAY));
+  return isoDate(kstInstant(nowMs).day);
+}
+
+/** A moment in Korea Standard Time: a day number and whole seconds since that day's midnight. */
+export interface Instant {
+  day: number;
+  seconds: number;
+}
+
+const LAST_SECOND = 86_399;
+
+/** The KST instant of epoch milliseconds `nowMs`, to the second (rounded down). */
+export function kstInstant(nowMs: number): Instant {
+  const ms = nowMs + KST_OFFSET_MS;
+  const day = Math.floor(ms / MS_PER_DAY);
+  return { day, seconds: Math.floor((ms - day * MS_PER_DAY) / 1000) };
+}
+
+/**
+ * Where the sandbox's ledgers end, for a sandbox whose `today` is `today` and that starts at
+ * `nowMs`. A `today` already over in KST ends at its last second (a pinned past date gives the same
+ * data whatever the clock says). Otherwise the ledgers end at the start's time of day on `today`:
+ * for the real today that is the start instant itself, so no transaction is ever later than the
+ * moment the sandbox started, and none appears while it runs (restart it for newer ones).
+ */
+export function ledgerEnd(today: number, nowMs: number): Instant {
+  const now = kstInstant(nowMs);
+  return { day: today, seconds: today < now.day ? LAST_SECOND : now.seconds };
+}
+
+/** Whether a moment (day, seconds) is later than `instant`. */
+export function isAfter(day: number, seconds: number, instant: Instant): boolean {
+  return day > instant.day || (day === instant.day && seconds > instant.seconds);
+}
+
+/** ISO 8601 with the KST offset, e.g. `2019-01-10T10:56:55+09:00`. */
+export function isoInstant(instant: Instant): string {
+  const time = compactTime(instant.seconds);
+  return `${isoDate(instant.day)}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4)}+09:00`;
 }
 
 /** The same day of the month `months` later, clamped to the month's last day. */

@@ -10,17 +10,22 @@ import {
   PHONE_BILLS,
   type TransactionKind,
 } from './catalog';
-import { calendarOf, compactTime, firstOfNextMonth } from './dates';
+import { calendarOf, compactTime, firstOfNextMonth, isAfter, type Instant } from './dates';
 import { PRICE_SCALE, units } from './decimal';
 import type { FundTerms, Ledger, Transaction } from './model';
 import { hashInts, type Random } from './random';
 
 /**
  * Ledger generation. Generators first draft the events of a period (day, time, kind, amount,
- * direction); a balance pass then fixes the running balances, walking forward from a known
- * opening balance or backward from a wanted closing balance. A withdrawal that would overdraw
- * (forward), or a deposit that would leave a negative balance before it (backward), turns into
- * the opposite generic transfer, so balances never go negative and event counts stay exact.
+ * direction) for whole days, from the account's own random stream; drafts later than the end of
+ * the sandbox's ledgers (`Instant`, see `dates.ts`) are then dropped, so the time of day never
+ * changes what is drawn for earlier moments. A balance pass then fixes the running balances:
+ * forward from zero for scheduled products, or, for accounts that must end at a given balance,
+ * backward from it to find the balance they start from, which an opening deposit on the opening
+ * day supplies (`closingLedger`). Either way every ledger starts from zero and every row's balance
+ * is the previous one + deposit - withdrawal. A withdrawal that would overdraw (forward), or a
+ * deposit that would leave a negative balance before it (backward), turns into the opposite
+ * generic transfer, so balances never go negative and event counts stay exact.
  */
 
 export interface Draft {
@@ -47,28 +52,116 @@ export const TRANSFER_REVERSAL: Reversal = {
   outgoing: { kind: KINDS.transferOut },
 };
 
-export function balanceForward(drafts: Draft[], opening: bigint, reversal: Reversal): Ledger {
+/** The drafts up to `end`, in order; later ones are dropped. */
+function until(drafts: readonly Draft[], end: Instant): Draft[] {
+  return drafts.filter((draft) => !isAfter(draft.day, draft.seconds, end));
+}
+
+/** Running balances from zero, turning around any withdrawal that would overdraw. */
+export function balanceForward(drafts: Draft[], reversal: Reversal): Ledger {
   const rows: Transaction[] = new Array(drafts.length);
-  let balance = opening;
+  let balance = 0n;
   for (let i = 0; i < drafts.length; i += 1) {
     const draft = drafts[i];
     if (!draft.incoming && draft.amount > balance) reverse(draft, reversal);
     balance = draft.incoming ? balance + draft.amount : balance - draft.amount;
     rows[i] = toRow(draft, balance);
   }
-  return { rows, openingBalance: opening };
+  return { rows };
 }
 
-export function balanceBackward(drafts: Draft[], closing: bigint, reversal: Reversal): Ledger {
-  const rows: Transaction[] = new Array(drafts.length);
+/**
+ * The balance `drafts` must start from to end at `closing`, walking backward and turning around
+ * any deposit that would leave a negative balance before it (the drafts are changed in place).
+ */
+function openingFor(drafts: Draft[], closing: bigint, reversal: Reversal): bigint {
   let balance = closing;
   for (let i = drafts.length - 1; i >= 0; i -= 1) {
     const draft = drafts[i];
     if (draft.incoming && draft.amount > balance) reverse(draft, reversal);
-    rows[i] = toRow(draft, balance);
     balance = draft.incoming ? balance - draft.amount : balance + draft.amount;
   }
-  return { rows, openingBalance: balance };
+  return balance;
+}
+
+/** History the generator must not change: a first deposit and rows, then a bridge to the drafts. */
+export interface FixedHistory {
+  /** Deposited on the opening day. */
+  opening: bigint;
+  /** After the opening day, before `bridgeOn`; they never overdraw. */
+  rows: Draft[];
+  /** The day of the transfer that takes the balance after `rows` to where the drafts start. */
+  bridgeOn: number;
+}
+
+export interface ClosingTerms {
+  openedOn: number;
+  /** Generated activity, after the opening day (and after `fixed.bridgeOn`), oldest first. */
+  drafts: Draft[];
+  /** The balance at the end: the account's balance now. */
+  closing: bigint;
+  reversal: Reversal;
+  end: Instant;
+  fixed?: FixedHistory;
+}
+
+/**
+ * A ledger from zero that ends exactly at `closing`: an opening deposit on the opening day of
+ * what the drafts need before them (or `fixed` history and a bridging transfer), then the drafts.
+ */
+export function closingLedger(random: Random, terms: ClosingTerms): Ledger {
+  const drafts = until(terms.drafts, terms.end);
+  const needed = openingFor(drafts, terms.closing, terms.reversal);
+  const head: Draft[] = [];
+  const first = terms.fixed ? terms.fixed.opening : needed;
+  const seconds = random.int(9 * 3600, 16 * 3600 - 1);
+  if (first > 0n) {
+    head.push({ ...OPENING, day: terms.openedOn, seconds, amount: first, incoming: true });
+  }
+  if (terms.fixed) {
+    let balance = first;
+    for (const row of terms.fixed.rows) {
+      head.push(row);
+      balance += row.incoming ? row.amount : -row.amount;
+    }
+    if (balance !== needed) {
+      const incoming = needed > balance;
+      const bridge = incoming ? BRIDGE_IN : BRIDGE_OUT;
+      const amount = incoming ? needed - balance : balance - needed;
+      head.push({ ...bridge, day: terms.fixed.bridgeOn, seconds, amount, incoming });
+    }
+  }
+  return chain(until([...head, ...drafts], terms.end));
+}
+
+type Labels = Pick<Draft, 'kind' | 'memo' | 'counterparty' | 'alternateName'>;
+const OPENING: Labels = { kind: KINDS.opening, memo: '신규', counterparty: '', alternateName: '' };
+/** Savings moved in from, or out to, the customer's own time deposit. */
+const BRIDGE_IN: Labels = {
+  kind: KINDS.transferIn,
+  memo: '정기예금해지',
+  counterparty: '우리은행',
+  alternateName: '',
+};
+const BRIDGE_OUT: Labels = {
+  kind: KINDS.transferOut,
+  memo: '정기예금가입',
+  counterparty: '우리은행',
+  alternateName: '',
+};
+
+/** Running balances from zero, for drafts already known never to overdraw. */
+function chain(drafts: readonly Draft[]): Ledger {
+  const rows: Transaction[] = new Array(drafts.length);
+  let balance = 0n;
+  for (let i = 0; i < drafts.length; i += 1) {
+    const draft = drafts[i];
+    balance = draft.incoming ? balance + draft.amount : balance - draft.amount;
+    if (balance < 0n)
+      throw new RangeError(`A ledger needs balances of 0 or more, got ${balance} at row ${i}`);
+    rows[i] = toRow(draft, balance);
+  }
+  return { rows };
 }
 
 function reverse(draft: Draft, reversal: Reversal): void {
@@ -249,17 +342,20 @@ export function demandDrafts(random: Random, from: number, to: number, profile: 
   return out;
 }
 
-/** Exactly `count` everyday transactions spread over [from, to]: the `heavy` customer. */
+/**
+ * Exactly `count` everyday transactions spread from the start of day `from` to `end`, both
+ * included: the `heavy` customer, whose count holds whatever the time of day.
+ */
 export function heavyDrafts(
   random: Random,
   from: number,
-  to: number,
+  end: Instant,
   count: number,
   cardNumber: string,
 ): Draft[] {
-  const span = to - from + 1;
+  const lastStamp = (end.day - from) * 86400 + end.seconds;
   const stamps = new Float64Array(count);
-  for (let i = 0; i < count; i += 1) stamps[i] = random.int(0, span * 86400 - 1);
+  for (let i = 0; i < count; i += 1) stamps[i] = random.int(0, lastStamp);
   stamps.sort();
   const out: Draft[] = new Array(count);
   for (let i = 0; i < count; i += 1) {
@@ -339,10 +435,13 @@ export const GOLD_REVERSAL: Reversal = {
   outgoing: { kind: KINDS.goldSale, memo: '골드매도' },
 };
 
-/** A gold account (grams): a monthly purchase on the 1st, the latest one exactly 2 g, some sales. */
-export function goldDrafts(random: Random, from: number, to: number): Draft[] {
-  const out: Draft[] = [];
-  for (let day = from; day <= to; day += 1) {
+/**
+ * A gold account (grams): a monthly purchase on the 1st, some sales, and the latest purchase up to
+ * `end` exactly 2 g.
+ */
+export function goldDrafts(random: Random, from: number, end: Instant): Draft[] {
+  const all: Draft[] = [];
+  for (let day = from; day <= end.day; day += 1) {
     const drafts = new DayDrafts(random, day);
     if (calendarOf(day).day === 1) {
       drafts.add(KINDS.goldPurchase, true, BigInt(random.int(500, 3000)), '골드적립', '', [9, 11]);
@@ -350,8 +449,9 @@ export function goldDrafts(random: Random, from: number, to: number): Draft[] {
     if (random.chance(0.015)) {
       drafts.add(KINDS.goldSale, false, BigInt(random.int(1000, 5000)), '골드매도', '', [9, 16]);
     }
-    drafts.flushInto(out);
+    drafts.flushInto(all);
   }
+  const out = until(all, end);
   for (let i = out.length - 1; i >= 0; i -= 1) {
     if (out[i].kind === KINDS.goldPurchase) {
       out[i].amount = 2000n;
@@ -383,7 +483,7 @@ function scheduled(random: Random, rows: MonthlyRow[]): Draft[] {
 export function timeDepositLedger(
   random: Random,
   openedOn: number,
-  to: number,
+  end: Instant,
   principal: bigint,
   ratePpm: number,
 ): Ledger {
@@ -391,7 +491,7 @@ export function timeDepositLedger(
     { day: openedOn, kind: KINDS.opening, memo: '신규', counterparty: '', amount: principal, incoming: true },
   ];
   let balance = principal;
-  for (const day of monthlyDays(openedOn, to)) {
+  for (const day of monthlyDays(openedOn, end.day)) {
     const interest = ((balance * BigInt(ratePpm)) / 12_000_000_000n) * 1000n;
     balance += interest;
     rows.push({
@@ -403,11 +503,11 @@ export function timeDepositLedger(
       incoming: true,
     });
   }
-  return balanceForward(scheduled(random, rows), 0n, TRANSFER_REVERSAL);
+  return balanceForward(until(scheduled(random, rows), end), TRANSFER_REVERSAL);
 }
 
 /** Installment savings: the first payment on the opening day, then one on the 1st of every month. */
-export function savingsLedger(random: Random, openedOn: number, to: number, payment: bigint): Ledger {
+export function savingsLedger(random: Random, openedOn: number, end: Instant, payment: bigint): Ledger {
   const rows: MonthlyRow[] = [
     {
       day: openedOn,
@@ -419,7 +519,7 @@ export function savingsLedger(random: Random, openedOn: number, to: number, paym
       installment: 1,
     },
   ];
-  for (const day of monthlyDays(openedOn, to)) {
+  for (const day of monthlyDays(openedOn, end.day)) {
     const installment = rows.length + 1;
     rows.push({
       day,
@@ -431,14 +531,14 @@ export function savingsLedger(random: Random, openedOn: number, to: number, paym
       installment,
     });
   }
-  return balanceForward(scheduled(random, rows), 0n, TRANSFER_REVERSAL);
+  return balanceForward(until(scheduled(random, rows), end), TRANSFER_REVERSAL);
 }
 
 /** A loan: the principal paid out on the opening day, then a repayment on the 1st of every month. */
 export function loanLedger(
   random: Random,
   openedOn: number,
-  to: number,
+  end: Instant,
   principal: bigint,
   termMonths: number,
 ): Ledger {
@@ -453,7 +553,7 @@ export function loanLedger(
       incoming: true,
     },
   ];
-  for (const day of monthlyDays(openedOn, to)) {
+  for (const day of monthlyDays(openedOn, end.day)) {
     rows.push({
       day,
       kind: KINDS.loanRepayment,
@@ -463,7 +563,7 @@ export function loanLedger(
       incoming: false,
     });
   }
-  return balanceForward(scheduled(random, rows), 0n, TRANSFER_REVERSAL);
+  return balanceForward(until(scheduled(random, rows), end), TRANSFER_REVERSAL);
 }
 
 /**
@@ -473,7 +573,7 @@ export function loanLedger(
 export function fundLedger(
   random: Random,
   openedOn: number,
-  to: number,
+  end: Instant,
   payment: bigint,
   terms: FundTerms,
 ): Ledger {
@@ -487,7 +587,7 @@ export function fundLedger(
       incoming: true,
     },
   ];
-  for (const day of monthlyDays(openedOn, to)) {
+  for (const day of monthlyDays(openedOn, end.day)) {
     rows.push({
       day,
       kind: KINDS.fundPurchase,
@@ -497,7 +597,7 @@ export function fundLedger(
       incoming: true,
     });
   }
-  const ledger = balanceForward(scheduled(random, rows), 0n, TRANSFER_REVERSAL);
+  const ledger = balanceForward(until(scheduled(random, rows), end), TRANSFER_REVERSAL);
   let held = 0n;
   ledger.unitsAfter = ledger.rows.map((row) => {
     held += unitsBought(row.deposit, fundPrice(terms, openedOn, row.day));

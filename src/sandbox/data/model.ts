@@ -17,11 +17,13 @@ export interface Transaction {
   installment: number;
 }
 
-/** An account's whole history, oldest first, up to the sandbox's `today`. */
+/**
+ * An account's whole history, oldest first, from a balance of zero before its first row (on the
+ * opening day) up to the end of the sandbox's ledgers, never later. Every row's balance is the
+ * previous one + deposit - withdrawal, exactly; the last row's is the account's balance now.
+ */
 export interface Ledger {
   rows: Transaction[];
-  /** The balance before the first row, from the opening day on. */
-  openingBalance: bigint;
   /** Funds only: units held after each row, aligned with `rows`. */
   unitsAfter?: bigint[];
 }
@@ -35,15 +37,13 @@ export interface FundTerms {
   salt: number;
 }
 
-/** Values the document prints for its own accounts, which the sandbox repeats verbatim. */
+/**
+ * List values the document prints for its own accounts that no ledger decides, repeated verbatim.
+ * Balances and last transaction dates always come from the ledger (see `customers.ts`).
+ */
 export interface DocumentValues {
-  listBalance: bigint;
   listWithdrawable: bigint;
-  listLastTransactionOn: number;
   listMaturesOn: number;
-  /** Basics as of any day up to this one answer the document's CT_BAL. */
-  basicsFrozenUntil?: number;
-  basicsBalance?: bigint;
 }
 
 export interface Account {
