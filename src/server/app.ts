@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { DestinationStream } from 'pino';
 import { createGraphQLService, type GraphQLService, type LoaderFactory } from '../graphql';
 import { WooriClient } from '../woori/client';
-import { UpstreamPolicy } from '../woori/policy';
+import { type CircuitStatus, UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
 import { GracefulServer } from './graceful-server';
 import { GraphiQLHost } from './graphiql';
@@ -73,22 +73,14 @@ export async function startService(
     const graphql = await createGraphQL(config, client, metrics, overrides.loaderFactory);
     teardown.add(() => graphql.apollo.stop());
 
-    const handler = new RequestHandler({
+    const handler = createRequestHandler(config, {
       graphql,
       logger,
       metrics,
-      readiness: new ReadinessProbe({
-        baseUrl: upstream.baseUrl,
-        timeoutMs: Math.min(2_000, config.upstream.timeoutMs),
-        circuitStatus: () => policy.circuitStatus(),
-      }),
+      upstream,
+      circuitStatus: () => policy.circuitStatus(),
       graphiql: createGraphiQL(config, sandbox, overrides.now),
-      bodyLimitBytes: config.bodyLimitBytes,
-      requestDeadlineMs: config.requestDeadlineMs,
-      deviceDefaults: config.deviceDefaults,
-      trustProxy: config.trustProxy,
-      maxCallsInFlightPerRequest: config.upstreamPolicy.maxConcurrencyPerRequest,
-      now: clock,
+      clock,
     });
     const server = new GracefulServer(handler.handle);
     const address = await server.listen(config.port, config.host);
@@ -195,6 +187,38 @@ function createGraphQL(
     plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin()],
     loaderFactory,
     onLoaderBatch: metrics.onLoaderBatch,
+  });
+}
+
+/** The parts of the service the HTTP layer serves. */
+interface HandlerParts {
+  graphql: GraphQLService<ServerContext>;
+  logger: Logger;
+  metrics: Metrics;
+  upstream: Upstream;
+  circuitStatus: () => CircuitStatus;
+  graphiql: GraphiQLHost | null;
+  /** The upstream policy's clock, for the deadlines of requests. */
+  clock: () => number;
+}
+
+function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): RequestHandler {
+  return new RequestHandler({
+    graphql: parts.graphql,
+    logger: parts.logger,
+    metrics: parts.metrics,
+    readiness: new ReadinessProbe({
+      baseUrl: parts.upstream.baseUrl,
+      timeoutMs: Math.min(2_000, config.upstream.timeoutMs),
+      circuitStatus: parts.circuitStatus,
+    }),
+    graphiql: parts.graphiql,
+    bodyLimitBytes: config.bodyLimitBytes,
+    requestDeadlineMs: config.requestDeadlineMs,
+    deviceDefaults: config.deviceDefaults,
+    trustProxy: config.trustProxy,
+    maxCallsInFlightPerRequest: config.upstreamPolicy.maxConcurrencyPerRequest,
+    now: parts.clock,
   });
 }
 
