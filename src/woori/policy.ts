@@ -23,7 +23,6 @@ import { BrokenCircuitError } from 'cockatiel';
 import { sleep } from './abortable';
 import type { AttemptPolicy, PolicyCall } from './api';
 import {
-  type Admission,
   type CallOutcome,
   CircuitBreaker,
   type CircuitStatus,
@@ -95,7 +94,7 @@ type AttemptFn<T> = (context: { signal?: AbortSignal; attempt?: number }) => Pro
 
 /** The upstream policies of one client. See the module comment for the order. */
 export class UpstreamPolicy implements AttemptPolicy {
-  readonly budget: RetryBudget;
+  private readonly budget: RetryBudget;
   private readonly retries: RetryRules;
   private readonly breaker: CircuitBreaker;
   private readonly overall: Semaphore;
@@ -124,9 +123,6 @@ export class UpstreamPolicy implements AttemptPolicy {
       now,
       onChange: options.onCircuitChange,
     });
-    if (!Number.isSafeInteger(settings.maxQueue) || settings.maxQueue < 0) {
-      throw new RangeError(`UpstreamPolicy needs maxQueue to be 0 or more, but got ${settings.maxQueue}`);
-    }
     this.overall = new Semaphore(positive('maxConcurrency', settings.maxConcurrency), {
       maxQueue: settings.maxQueue,
     });
@@ -194,7 +190,7 @@ export class UpstreamPolicy implements AttemptPolicy {
       this.breaker.settle(admission, call, 'succeeded');
       return value;
     } catch (error) {
-      this.settle(admission, call, sent, error);
+      this.breaker.settle(admission, call, sent ? outcomeOf(error) : 'abandoned', error);
       throw error;
     }
   }
@@ -217,10 +213,6 @@ export class UpstreamPolicy implements AttemptPolicy {
     } finally {
       releaseOwn?.();
     }
-  }
-
-  private settle(admission: Admission, call: PolicyCall, sent: boolean, error: unknown): void {
-    this.breaker.settle(admission, call, sent ? outcomeOf(error) : 'abandoned', error);
   }
 }
 
