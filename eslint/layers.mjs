@@ -10,7 +10,7 @@
  */
 import { cruise } from 'dependency-cruiser';
 import { existsSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** dependency-cruiser's `forbidden` rules; `comment` is the message a finding is reported with. */
 export const LAYER_RULES = [
@@ -56,6 +56,8 @@ export const LAYER_RULES = [
  * relative to `baseDir`.
  */
 export async function findLayerViolations(baseDir) {
+  // ESLint run from elsewhere (an editor opened on a subfolder) has no src/ to look at.
+  if (!existsSync(join(baseDir, 'src'))) return [];
   const { output } = await cruise(['src'], {
     baseDir,
     validate: true,
