@@ -562,8 +562,6 @@ export function renderMarkdown(report: Report): string {
 
 /** What the variants' preloaded modules (bench/variants/) change. */
 const PRELOADS: Record<string, string> = {
-  'lazy-pages':
-    'pages whose `edges`, `nodes` and cursors are built only when read (bench/variants/lazy-pages.ts, a prototype for src/graphql/transactions.page.ts)',
   'graphql-jit':
     "execution by graphql-jit, compiled once per operation, through Apollo's gateway interface (bench/variants/graphql-jit.ts)",
 };

@@ -10,10 +10,13 @@ import type * as LoadersModule from '../../src/graphql/loaders';
 import type { BasicsKey, LoaderOptions, Loaders } from '../../src/graphql/loaders';
 import type { CallContext, WooriApi } from '../../src/woori/api';
 import type { AccountBasics, AccountSummary, TransactionRecord } from '../../src/woori/domain';
+import type * as TransactionOrder from '../../src/woori/transaction-order';
 import { fromDist } from '../lib/dist';
 
 const { TransactionRangeLoader } = fromDist<typeof LoadersModule>('graphql/loaders');
 const { MissingTokenError } = fromDist<typeof Errors>('graphql/errors');
+/** The loaders' contract is oldest first: the service's own sort. */
+const { sortOldestFirst } = fromDist<typeof TransactionOrder>('woori/transaction-order');
 
 /** Every key its own call, never remembered. */
 const PER_CALL = { batch: false, cache: false } as const;
@@ -30,14 +33,14 @@ class PerFieldTransactions extends TransactionRangeLoader {
   }
 
   override async load(accountNumber: string, from: string, to: string): Promise<TransactionRecord[]> {
-    return oldestFirst(await this.fetchOne(accountNumber, from, to));
+    return sortOldestFirst(await this.fetchOne(accountNumber, from, to));
   }
 }
 
-/** A `loaderFactory` for `createGraphQLService`. */
-export function createNaiveLoaders(api: WooriApi, ctx: CallContext | null, options: LoaderOptions): Loaders {
+/** A `loaderFactory` for `startService`. */
+export function createNaiveLoaders(api: WooriApi, ctx: CallContext, options: LoaderOptions): Loaders {
   const callContext = (): CallContext => {
-    if (!ctx || !ctx.token) throw new MissingTokenError();
+    if (!ctx.token) throw new MissingTokenError();
     return ctx;
   };
   const accounts = (): Promise<AccountSummary[]> => api.listAccounts(callContext());
@@ -63,11 +66,4 @@ async function one<T>(value: Promise<T>): Promise<Array<T | Error>> {
   } catch (error) {
     return [error instanceof Error ? error : new Error(String(error))];
   }
-}
-
-/** The loaders' contract is oldest first; the sort is stable, so a second's rows keep their order. */
-function oldestFirst(rows: TransactionRecord[]): TransactionRecord[] {
-  return rows.sort((a, b) =>
-    a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.time < b.time ? -1 : a.time > b.time ? 1 : 0,
-  );
 }

@@ -1,18 +1,19 @@
 /**
- * What the resolvers ask for, in terms of loaders: the logic behind the thin resolvers.
+ * What the resolvers ask for, in terms of loaders: the logic behind the thin resolvers. It holds no
+ * request state: each method is given the request's loaders.
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { CursorCodec } from './cursor';
 import { todayInKst } from './dates';
 import { toAccount, toAccountDetail } from './mappers';
-import type { ArgumentLimits, GraphQLContext } from './service.types';
+import type { Loaders } from './loaders';
 import type { Account } from './types/account.type';
 import type { AccountDetail } from './types/account-detail.type';
 import { DetailArgs, TransactionsArgs } from './types/args';
 import type { TransactionConnection } from './types/transaction.type';
 import { buildPage, scopeOf, startOffset } from './transactions.page';
-import { findViolations } from './validation';
+import { type ArgumentLimits, findViolations } from './validation';
 
 export class AccountsService {
   constructor(
@@ -21,8 +22,8 @@ export class AccountsService {
     private readonly today: () => string = todayInKst,
   ) {}
 
-  async list(ctx: GraphQLContext): Promise<Account[]> {
-    return (await ctx.loaders.accounts()).map(toAccount);
+  async list(loaders: Loaders): Promise<Account[]> {
+    return (await loaders.accounts()).map(toAccount);
   }
 
   /**
@@ -32,29 +33,29 @@ export class AccountsService {
    * in their own resolver, with no upstream call), and a started call's failure is reported by
    * the field that asked for it, not here.
    */
-  async one(ctx: GraphQLContext, accountNumber: string, info: GraphQLResolveInfo): Promise<Account | null> {
-    const summary = ctx.loaders.account.load(accountNumber);
-    this.prefetch(ctx, accountNumber, info);
+  async one(loaders: Loaders, accountNumber: string, info: GraphQLResolveInfo): Promise<Account | null> {
+    const summary = loaders.account.load(accountNumber);
+    this.prefetch(loaders, accountNumber, info);
     const found = await summary;
     return found ? toAccount(found) : null;
   }
 
   async detail(
-    ctx: GraphQLContext,
+    loaders: Loaders,
     accountNumber: string,
     asOf: string | null | undefined,
   ): Promise<AccountDetail> {
-    return toAccountDetail(await ctx.loaders.basics.load({ accountNumber, asOf: asOf ?? this.today() }));
+    return toAccountDetail(await loaders.basics.load({ accountNumber, asOf: asOf ?? this.today() }));
   }
 
   async transactions(
-    ctx: GraphQLContext,
+    loaders: Loaders,
     account: Account,
     args: TransactionsArgs,
   ): Promise<TransactionConnection> {
     const scope = scopeOf(account.number, args);
     const start = startOffset(this.codec, scope, args.after);
-    const rows = await ctx.loaders.transactions.load(account.number, args.from, args.to);
+    const rows = await loaders.transactions.load(account.number, args.from, args.to);
     return buildPage(rows, args, scope, start, this.codec, account.currency);
   }
 
@@ -62,18 +63,18 @@ export class AccountsService {
     return args.after == null || this.codec.decode(scopeOf(accountNumber, args), args.after) !== null;
   }
 
-  private prefetch(ctx: GraphQLContext, accountNumber: string, info: GraphQLResolveInfo): void {
+  private prefetch(loaders: Loaders, accountNumber: string, info: GraphQLResolveInfo): void {
     const tree = parseResolveInfo(info) as ResolveTree | null | undefined;
     const fields = Object.values(tree?.fieldsByTypeName.Account ?? {});
     for (const field of fields) {
       if (field.name === 'detail') {
         const args = Object.assign(new DetailArgs(), field.args);
         if (findViolations(args, this.limits).length > 0) continue;
-        void ctx.loaders.basics.load({ accountNumber, asOf: args.asOf ?? this.today() }).catch(ignore);
+        void loaders.basics.load({ accountNumber, asOf: args.asOf ?? this.today() }).catch(ignore);
       } else if (field.name === 'transactions') {
         const args = Object.assign(new TransactionsArgs(), field.args);
         if (findViolations(args, this.limits).length > 0 || !this.isOwnCursor(accountNumber, args)) continue;
-        void ctx.loaders.transactions.load(accountNumber, args.from, args.to).catch(ignore);
+        void loaders.transactions.load(accountNumber, args.from, args.to).catch(ignore);
       }
     }
   }

@@ -2,7 +2,8 @@
  * The one place where failures become GraphQL errors with the contract's codes. Resolvers and
  * loaders throw typed errors (`WooriError`, `MissingTokenError`, `ArgumentError`); `formatError`
  * turns each into a message and `extensions` a caller can act on, and anything unexpected into a
- * generic INTERNAL_SERVER_ERROR with no stack trace and no detail.
+ * generic INTERNAL_SERVER_ERROR with no stack trace and no detail. Requests refused before GraphQL
+ * runs (by the HTTP layer) get the same shape from `errorBody`.
  */
 import { unwrapResolverError } from '@apollo/server/errors';
 import { type GraphQLFormattedError, GraphQLError } from 'graphql';
@@ -76,6 +77,31 @@ const PASS_THROUGH_CODES = new Set([
   'UNAUTHENTICATED',
 ]);
 
+/** What a caller is told of a failure nobody planned for: nothing about it. */
+const INTERNAL_ERROR = { message: 'Internal server error.', code: 'INTERNAL_SERVER_ERROR' } as const;
+
+/** The body of a response with one error and no data, in GraphQL's shape. */
+export interface ErrorBody {
+  errors: [GraphQLFormattedError];
+}
+
+/**
+ * The body of a request refused before GraphQL ran (a bad header, a body that cannot be read):
+ * `extensions.code` plus what the caller needs to fix it (e.g. `header`).
+ */
+export function errorBody(
+  message: string,
+  code: string,
+  extensions: Record<string, unknown> = {},
+): ErrorBody {
+  return { errors: [{ message, extensions: { code, ...extensions } }] };
+}
+
+/** The body of a request that failed unexpectedly before or around GraphQL. */
+export function internalErrorBody(): ErrorBody {
+  return errorBody(INTERNAL_ERROR.message, INTERNAL_ERROR.code);
+}
+
 /** Apollo's `formatError`: every error of every response passes here. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -99,5 +125,5 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  return { message: 'Internal server error.', ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { message: INTERNAL_ERROR.message, ...where, extensions: { code: INTERNAL_ERROR.code } };
 }

@@ -38,9 +38,10 @@ export interface BasicsKey {
   asOf: IsoDate;
 }
 
-export function createLoaders(api: WooriApi, ctx: CallContext | null, options: LoaderOptions): Loaders {
+/** The loaders of one request; every upstream call they make carries `ctx`. */
+export function createLoaders(api: WooriApi, ctx: CallContext, options: LoaderOptions): Loaders {
   const callContext = (): CallContext => {
-    if (!ctx || !ctx.token) throw new MissingTokenError();
+    if (!ctx.token) throw new MissingTokenError();
     return ctx;
   };
   let accountList: Promise<AccountSummary[]> | undefined;

@@ -5,11 +5,10 @@
  * estimate of the upstream calls the query can cause. In production, validation messages also
  * lose their "Did you mean" suggestions, which would otherwise map the schema for an attacker.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationRule } from 'graphql';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
-import type { GraphQLContext } from './service.types';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -33,7 +32,7 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
 
 export interface Protection {
   validationRules: ValidationRule[];
-  plugins: ApolloServerPlugin<GraphQLContext>[];
+  plugins: ApolloServerPlugin<BaseContext>[];
   parseOptions: { maxTokens: number };
 }
 
@@ -51,7 +50,7 @@ export function createProtection(limits: QueryLimits, production: boolean): Prot
   const armored = armor.protect();
   return {
     validationRules: armored.validationRules,
-    plugins: [...(armored.plugins as ApolloServerPlugin<GraphQLContext>[]), upstreamCostLimit(limits)],
+    plugins: [...(armored.plugins as ApolloServerPlugin<BaseContext>[]), upstreamCostLimit(limits)],
     parseOptions: { maxTokens: limits.maxTokens },
   };
 }
@@ -70,7 +69,7 @@ export function upstreamCallEstimator(assumedAccounts: number): ComplexityEstima
   };
 }
 
-function upstreamCostLimit(limits: QueryLimits): ApolloServerPlugin<GraphQLContext> {
+function upstreamCostLimit(limits: QueryLimits): ApolloServerPlugin<BaseContext> {
   const estimators = [upstreamCallEstimator(limits.assumedAccounts)];
   return {
     async requestDidStart() {

@@ -1,8 +1,7 @@
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from './resolvers/account.resolver';
-import type { ArgumentLimits } from './service.types';
-import { createArgumentValidator } from './validation';
+import { type ArgumentLimits, createArgumentValidator } from './validation';
 
 /** The schema, built from the code. `schema.graphql` at the top of the repository is printed from it. */
 export async function createSchema(limits: ArgumentLimits): Promise<GraphQLSchema> {

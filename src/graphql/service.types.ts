@@ -1,20 +1,20 @@
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import type { CallContext, CallStats, WooriApi } from '../woori/api';
-import type { DeviceInfo } from '../woori/domain';
+import type { CallContext, WooriApi } from '../woori/api';
+import type { RequestCallContext } from '../woori/call-context';
 import type { AccountsService } from './accounts.service';
 import type { LoaderOptions, Loaders } from './loaders';
 import type { QueryLimits } from './protection';
+import type { ArgumentLimits } from './validation';
 
-/** Argument limits, from settings. */
-export interface ArgumentLimits {
-  /** Longest `transactions(from, to)` span a caller may ask for, inclusive days (contract: 366). */
-  maxSpanDays: number;
-  /** Longest range the upstream accepts in one call; wider coalesced ranges are split. */
-  upstreamMaxSpanDays: number;
-}
+/**
+ * Builds one request's loaders over the upstream client (default `createLoaders`). The benchmark's
+ * naive variant passes one that calls the upstream once per field, to measure what loaders save.
+ */
+export type LoaderFactory = (api: WooriApi, ctx: CallContext, options: LoaderOptions) => Loaders;
 
-export interface GraphQLServiceOptions {
+/** `TContext`: the context the server layer gives Apollo, the GraphQL context and more of its own. */
+export interface GraphQLServiceOptions<TContext extends GraphQLContext = GraphQLContext> {
   api: WooriApi;
   limits: ArgumentLimits;
   /** Signs pagination cursors so that only cursors this service issued are accepted. */
@@ -22,40 +22,26 @@ export interface GraphQLServiceOptions {
   /** Production: no introspection, no field suggestions, no stack traces. */
   production: boolean;
   /** Extra Apollo plugins from the server layer (metrics, logging). */
-  plugins?: ApolloServerPlugin<GraphQLContext>[];
+  plugins?: ApolloServerPlugin<TContext>[];
   /** Query protections; each unset one takes its default (`DEFAULT_QUERY_LIMITS`). */
   queryLimits?: Partial<QueryLimits>;
-  /**
-   * Builds each request's loaders (default `createLoaders`). The benchmark's naive variant passes
-   * one that calls the upstream once per field, to measure what the loaders save.
-   */
-  loaderFactory?: (api: WooriApi, ctx: CallContext | null, options: LoaderOptions) => Loaders;
+  loaderFactory?: LoaderFactory;
   /** Called once per loader batch: the input of the loader batch-size metric. */
   onLoaderBatch?: (loader: 'accounts' | 'basics' | 'transactions', size: number) => void;
 }
 
-/** What the HTTP layer knows about one request. */
-export interface RequestInput {
-  /** The bearer token, or null when the request had none (then data fields fail UNAUTHENTICATED). */
-  token: string | null;
-  device: DeviceInfo;
-  /** Aborted at the request's deadline or when the client goes away. */
-  signal?: AbortSignal;
-  requestId?: string;
-}
-
 /** The per-request GraphQL context: built fresh for every request, never shared. */
 export interface GraphQLContext {
+  /** The request's call context, made by the server layer: every upstream call of the request carries it. */
+  call: RequestCallContext;
   loaders: Loaders;
   /** The process-wide accounts service (stateless; the request's state is in `loaders`). */
   accounts: AccountsService;
-  stats: CallStats;
-  requestId?: string;
 }
 
-export interface GraphQLService {
-  apollo: ApolloServer<GraphQLContext>;
+export interface GraphQLService<TContext extends GraphQLContext = GraphQLContext> {
+  apollo: ApolloServer<TContext>;
   schema: GraphQLSchema;
-  /** Builds the context of one request (fresh loaders; no upstream call happens here). */
-  createContext(input: RequestInput): GraphQLContext;
+  /** Builds the GraphQL context of one request (fresh loaders; no upstream call happens here). */
+  createContext(call: RequestCallContext): GraphQLContext;
 }

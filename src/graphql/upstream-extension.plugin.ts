@@ -1,17 +1,19 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLContext } from './service.types';
 
-/** Adds `extensions.upstream` (`{ calls, retries, durationMs }`) to every response: what the request cost upstream. */
+/**
+ * Adds `extensions.upstream` (`{ calls, retries, durationMs }`) to every response: what the request
+ * cost upstream. It first waits for the request's calls still out (a prefetch that turned out not
+ * to be needed), so that every call the request caused is counted.
+ */
 export function upstreamCostPlugin(): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          const { calls, retries, durationMs } = contextValue?.stats ?? {
-            calls: 0,
-            retries: 0,
-            durationMs: 0,
-          };
+          const call = contextValue?.call;
+          await call?.inFlight.settled();
+          const { calls, retries, durationMs } = call?.stats ?? { calls: 0, retries: 0, durationMs: 0 };
           const upstream = { calls, retries, durationMs: Math.round(durationMs * 10) / 10 };
           if (response.body.kind === 'single') {
             const result = response.body.singleResult;

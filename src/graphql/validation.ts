@@ -7,8 +7,15 @@
 import { validateSync, type ValidationError } from 'class-validator';
 import { spanDays } from './dates';
 import { ArgumentError, type ArgumentViolation } from './errors';
-import type { ArgumentLimits } from './service.types';
 import { TransactionsArgs } from './types/args';
+
+/** Argument limits, from settings. */
+export interface ArgumentLimits {
+  /** Longest `transactions(from, to)` span a caller may ask for, inclusive days (contract: 366). */
+  maxSpanDays: number;
+  /** Longest range the upstream accepts in one call; wider coalesced ranges are split. */
+  upstreamMaxSpanDays: number;
+}
 
 /** Every rule `args` breaks; empty when it is valid. */
 export function findViolations(args: object, limits: ArgumentLimits): ArgumentViolation[] {

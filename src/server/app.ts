@@ -5,9 +5,9 @@
  */
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DestinationStream } from 'pino';
-import { createGraphQLService } from '../graphql';
+import { createGraphQLService, type GraphQLService, type LoaderFactory } from '../graphql';
 import { WooriClient } from '../woori/client';
-import { UpstreamPolicy } from '../woori/policy';
+import { type CircuitStatus, UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
 import { GracefulServer } from './graceful-server';
 import { GraphiQLHost } from './graphiql';
@@ -16,14 +16,19 @@ import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { logUpstreamCall, observabilityPlugin } from './observability.plugin';
 import { ReadinessProbe } from './readiness';
-import { requestStore } from './request-state';
-import { startEmbeddedSandbox } from './sandbox';
+import { requestStore, type ServerContext } from './request-state';
+import { type EmbeddedSandbox, startEmbeddedSandbox } from './sandbox';
 
 export interface ServiceOverrides {
   /** Where log lines go (standard output by default): tests read them back. */
   logDestination?: DestinationStream;
   /** The clock of GraphiQL's example dates. */
   now?: () => Date;
+  /**
+   * Builds each request's loaders instead of `createLoaders`: the benchmark's naive variant calls
+   * the upstream once per field, in an otherwise identical service.
+   */
+  loaderFactory?: LoaderFactory;
 }
 
 export interface RunningService {
@@ -40,118 +45,47 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+/** Where the upstream is and the credentials it takes: the configured API, or the embedded sandbox. */
+interface Upstream {
+  baseUrl: string;
+  appKey: string;
+  secretKey: string;
+}
+
 /** Starts the whole service. On failure, whatever was already started is closed again. */
 export async function startService(
   config: Readonly<Config>,
   overrides: ServiceOverrides = {},
 ): Promise<RunningService> {
   const sandbox = config.upstream.baseUrl === null ? await startEmbeddedSandbox(config.sandbox) : null;
-  const upstream = sandbox
-    ? { baseUrl: sandbox.url, appKey: sandbox.appKey, secretKey: sandbox.secretKey }
-    : {
-        baseUrl: config.upstream.baseUrl!,
-        appKey: config.upstream.appKey!,
-        secretKey: config.upstream.secretKey!,
-      };
-  const logger = createLogger({
-    level: config.logLevel,
-    secrets: [upstream.appKey, upstream.secretKey, config.cursorSecret],
-    currentSecrets: () => requestStore.getStore()?.secrets ?? [],
-    destination: overrides.logDestination,
-  });
-  const teardown: (() => Promise<void>)[] = [];
-  if (sandbox) teardown.unshift(() => sandbox.close());
+  const upstream = upstreamOf(config, sandbox);
+  const logger = createServiceLogger(config, upstream, overrides.logDestination);
+  const teardown = new Teardown(logger);
+  if (sandbox) teardown.add(() => sandbox.close());
   try {
+    // One monotonic clock for the upstream policy and the deadlines the HTTP layer sets.
+    const clock = () => performance.now();
     const metrics = new Metrics();
-    const policy = new UpstreamPolicy({
-      ...config.upstreamPolicy,
-      attemptTimeoutMs: config.upstream.timeoutMs,
-      maxRps: config.upstream.maxRps,
-      onCircuitChange: (circuit) =>
-        logger[circuit === 'closed' ? 'info' : 'warn']({ circuit }, 'upstream circuit breaker changed state'),
-    });
+    const policy = createUpstreamPolicy(config, logger, clock);
     metrics.watchCircuit(() => policy.circuitStatus());
-    const client = new WooriClient(
-      {
-        ...upstream,
-        method: config.upstream.method,
-        tokenHeader: config.upstream.tokenHeader,
-        timeoutMs: config.upstream.timeoutMs,
-        connections: config.upstream.connections,
-        accountListPath: config.upstream.accountListPath,
-        onCall: (event) => {
-          metrics.onCall(event);
-          logUpstreamCall(logger, event);
-        },
-      },
-      { policy },
-    );
-    teardown.unshift(() => client.close());
+    const client = createUpstreamClient(config, upstream, policy, logger, metrics);
+    teardown.add(() => client.close());
+    const graphql = await createGraphQL(config, client, metrics, overrides.loaderFactory);
+    teardown.add(() => graphql.apollo.stop());
 
-    const graphql = await createGraphQLService({
-      api: client,
-      limits: { maxSpanDays: config.maxSpanDays, upstreamMaxSpanDays: config.upstream.maxSpanDays },
-      queryLimits: config.queryLimits,
-      cursorSecret: config.cursorSecret,
-      production: config.production,
-      // GraphiQL is served by this layer; Apollo's own landing page would load from a CDN.
-      plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin()],
-      onLoaderBatch: metrics.onLoaderBatch,
-    });
-    teardown.unshift(() => graphql.apollo.stop());
-
-    const demo = sandbox && { token: sandbox.demoToken, accountNumber: sandbox.demoAccountNumber };
-    const handler = new RequestHandler({
-      graphql: {
-        apollo: graphql.apollo,
-        // The handler aborts each request's signal at REQUEST_DEADLINE_MS: a retry needs to know when.
-        createContext: (input) => {
-          if (input.signal) policy.setDeadline(input.signal, config.requestDeadlineMs);
-          return graphql.createContext(input);
-        },
-      },
+    const handler = createRequestHandler(config, {
+      graphql,
       logger,
       metrics,
-      readiness: new ReadinessProbe({
-        baseUrl: upstream.baseUrl,
-        timeoutMs: Math.min(2_000, config.upstream.timeoutMs),
-        circuitStatus: () => policy.circuitStatus(),
-      }),
-      graphiql: config.production
-        ? null
-        : new GraphiQLHost({ endpoint: '/graphql', demo, now: overrides.now }),
-      bodyLimitBytes: config.bodyLimitBytes,
-      requestDeadlineMs: config.requestDeadlineMs,
-      deviceDefaults: config.deviceDefaults,
-      trustProxy: config.trustProxy,
+      upstream,
+      circuitStatus: () => policy.circuitStatus(),
+      graphiql: createGraphiQL(config, sandbox, overrides.now),
+      clock,
     });
     const server = new GracefulServer(handler.handle);
     const address = await server.listen(config.port, config.host);
     const url = `http://${displayHost(address.address, address.family)}:${address.port}`;
-
-    logger.info(
-      {
-        url,
-        mode: sandbox ? 'sandbox' : 'upstream',
-        upstream: sandbox ? 'embedded sandbox' : new URL(upstream.baseUrl).origin,
-        nodeEnv: config.nodeEnv,
-        graphiql: !config.production,
-        cursorSecretSource: config.cursorSecretGenerated ? 'random for this process' : 'CURSOR_SECRET',
-      },
-      'service listening',
-    );
-
-    let closing: Promise<void> | null = null;
-    const close = (): Promise<void> =>
-      (closing ??= (async () => {
-        logger.info({ graceMs: config.shutdownGraceMs, inFlight: server.inFlightCount }, 'shutting down');
-        handler.startDraining();
-        const deadline = Date.now() + Math.max(0, config.shutdownGraceMs - 100);
-        const { forced } = await server.close(drainBudget(config.shutdownGraceMs));
-        if (forced) logger.warn('grace period over: closed the connections still open');
-        await runTeardown(teardown, logger, deadline);
-        logger.info('stopped');
-      })());
+    logListening(logger, config, url, upstream, sandbox);
 
     return {
       url,
@@ -162,10 +96,10 @@ export async function startService(
         : undefined,
       logger,
       metrics,
-      close,
+      close: once(() => shutDown(config, logger, handler, server, teardown)),
     };
   } catch (error) {
-    await runTeardown(teardown, logger);
+    await teardown.run();
     throw error;
   }
 }
@@ -178,27 +112,198 @@ export function drainBudget(graceMs: number): number {
   return Math.max(0, graceMs - Math.min(1_000, Math.floor(graceMs / 5)));
 }
 
-/** Runs each step in turn; a step still running at `deadline` is left behind (and logged). */
-async function runTeardown(
-  steps: (() => Promise<void>)[],
+function upstreamOf(config: Readonly<Config>, sandbox: EmbeddedSandbox | null): Upstream {
+  if (sandbox) return { baseUrl: sandbox.url, appKey: sandbox.appKey, secretKey: sandbox.secretKey };
+  return {
+    baseUrl: config.upstream.baseUrl!,
+    appKey: config.upstream.appKey!,
+    secretKey: config.upstream.secretKey!,
+  };
+}
+
+/** The logger, which keeps the upstream credentials, the cursor secret and each request's own secrets out of every line. */
+function createServiceLogger(
+  config: Readonly<Config>,
+  upstream: Upstream,
+  destination: DestinationStream | undefined,
+): Logger {
+  return createLogger({
+    level: config.logLevel,
+    secrets: [upstream.appKey, upstream.secretKey, config.cursorSecret],
+    currentSecrets: () => requestStore.getStore()?.secrets ?? [],
+    destination,
+  });
+}
+
+function createUpstreamPolicy(config: Readonly<Config>, logger: Logger, clock: () => number): UpstreamPolicy {
+  const { maxConcurrencyPerRequest: _perRequest, ...settings } = config.upstreamPolicy;
+  return new UpstreamPolicy({
+    ...settings,
+    attemptTimeoutMs: config.upstream.timeoutMs,
+    maxRps: config.upstream.maxRps,
+    now: clock,
+    onCircuitChange: (circuit) =>
+      logger[circuit === 'closed' ? 'info' : 'warn']({ circuit }, 'upstream circuit breaker changed state'),
+  });
+}
+
+function createUpstreamClient(
+  config: Readonly<Config>,
+  upstream: Upstream,
+  policy: UpstreamPolicy,
   logger: Logger,
-  deadline = Infinity,
+  metrics: Metrics,
+): WooriClient {
+  return new WooriClient(
+    {
+      ...upstream,
+      method: config.upstream.method,
+      tokenHeader: config.upstream.tokenHeader,
+      timeoutMs: config.upstream.timeoutMs,
+      connections: config.upstream.connections,
+      accountListPath: config.upstream.accountListPath,
+      onCall: (event) => {
+        metrics.onCall(event);
+        logUpstreamCall(logger, event);
+      },
+    },
+    { policy },
+  );
+}
+
+function createGraphQL(
+  config: Readonly<Config>,
+  client: WooriClient,
+  metrics: Metrics,
+  loaderFactory: LoaderFactory | undefined,
+): Promise<GraphQLService<ServerContext>> {
+  return createGraphQLService<ServerContext>({
+    api: client,
+    limits: { maxSpanDays: config.maxSpanDays, upstreamMaxSpanDays: config.upstream.maxSpanDays },
+    queryLimits: config.queryLimits,
+    cursorSecret: config.cursorSecret,
+    production: config.production,
+    // GraphiQL is served by this layer; Apollo's own landing page would load from a CDN.
+    plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin()],
+    loaderFactory,
+    onLoaderBatch: metrics.onLoaderBatch,
+  });
+}
+
+/** The parts of the service the HTTP layer serves. */
+interface HandlerParts {
+  graphql: GraphQLService<ServerContext>;
+  logger: Logger;
+  metrics: Metrics;
+  upstream: Upstream;
+  circuitStatus: () => CircuitStatus;
+  graphiql: GraphiQLHost | null;
+  /** The upstream policy's clock, for the deadlines of requests. */
+  clock: () => number;
+}
+
+function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): RequestHandler {
+  return new RequestHandler({
+    graphql: parts.graphql,
+    logger: parts.logger,
+    metrics: parts.metrics,
+    readiness: new ReadinessProbe({
+      baseUrl: parts.upstream.baseUrl,
+      timeoutMs: Math.min(2_000, config.upstream.timeoutMs),
+      circuitStatus: parts.circuitStatus,
+    }),
+    graphiql: parts.graphiql,
+    bodyLimitBytes: config.bodyLimitBytes,
+    requestDeadlineMs: config.requestDeadlineMs,
+    deviceDefaults: config.deviceDefaults,
+    trustProxy: config.trustProxy,
+    maxCallsInFlightPerRequest: config.upstreamPolicy.maxConcurrencyPerRequest,
+    now: parts.clock,
+  });
+}
+
+/** GraphiQL outside production, with the embedded sandbox's demo customer when there is one. */
+function createGraphiQL(
+  config: Readonly<Config>,
+  sandbox: EmbeddedSandbox | null,
+  now: (() => Date) | undefined,
+): GraphiQLHost | null {
+  if (config.production) return null;
+  const demo = sandbox ? { token: sandbox.demoToken, accountNumber: sandbox.demoAccountNumber } : null;
+  return new GraphiQLHost({ endpoint: '/graphql', demo, now });
+}
+
+function logListening(
+  logger: Logger,
+  config: Readonly<Config>,
+  url: string,
+  upstream: Upstream,
+  sandbox: EmbeddedSandbox | null,
+): void {
+  logger.info(
+    {
+      url,
+      mode: sandbox ? 'sandbox' : 'upstream',
+      upstream: sandbox ? 'embedded sandbox' : new URL(upstream.baseUrl).origin,
+      nodeEnv: config.nodeEnv,
+      graphiql: !config.production,
+      cursorSecretSource: config.cursorSecretGenerated ? 'random for this process' : 'CURSOR_SECRET',
+    },
+    'service listening',
+  );
+}
+
+/** Drains the HTTP server within the grace period, then closes what it used. */
+async function shutDown(
+  config: Readonly<Config>,
+  logger: Logger,
+  handler: RequestHandler,
+  server: GracefulServer,
+  teardown: Teardown,
 ): Promise<void> {
-  for (const step of steps.splice(0)) {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      if (Number.isFinite(deadline))
-        timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()));
-    });
-    try {
-      if ((await Promise.race([step(), late])) === 'late')
-        logger.warn('shutdown step still running at the deadline');
-    } catch (error) {
-      logger.warn({ err: error }, 'shutdown step failed');
-    } finally {
-      clearTimeout(timer);
+  logger.info({ graceMs: config.shutdownGraceMs, inFlight: server.inFlightCount }, 'shutting down');
+  handler.startDraining();
+  const deadline = Date.now() + Math.max(0, config.shutdownGraceMs - 100);
+  const { forced } = await server.close(drainBudget(config.shutdownGraceMs));
+  if (forced) logger.warn('grace period over: closed the connections still open');
+  await teardown.run(deadline);
+  logger.info('stopped');
+}
+
+/** What to close on the way down, last started first. */
+class Teardown {
+  private readonly steps: (() => Promise<void>)[] = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  add(step: () => Promise<void>): void {
+    this.steps.unshift(step);
+  }
+
+  /** Runs each step in turn; a step still running at `deadline` is left behind (and logged). */
+  async run(deadline = Infinity): Promise<void> {
+    for (const step of this.steps.splice(0)) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        if (Number.isFinite(deadline))
+          timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()));
+      });
+      try {
+        if ((await Promise.race([step(), late])) === 'late')
+          this.logger.warn('shutdown step still running at the deadline');
+      } catch (error) {
+        this.logger.warn({ err: error }, 'shutdown step failed');
+      } finally {
+        clearTimeout(timer);
+      }
     }
   }
+}
+
+/** `fn`, run at its first call only; later calls get the same promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= fn());
 }
 
 /** A URL host for a bound address: the unspecified addresses become loopback. */

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/protection';
+import { CLIENT_DEFAULTS } from '../woori/client';
 import { DEVICE_FIELD_MAX_LENGTH, type DeviceInfo } from '../woori/domain';
 import { POLICY_DEFAULTS } from '../woori/policy';
 
@@ -96,12 +97,6 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * The default operation name of 전계좌조회, the last segment of its path (Woori's README, Swagger and
- * sample spelling; the document spells it `getIndivAllAcclInfo`).
- */
-export const DEFAULT_ACCOUNT_LIST_PATH = 'getIndivAllAccInfo';
-
 /** Settings whose values must never be echoed, not even in an error message. */
 const SECRET_VARIABLES = new Set([
   'WOORI_APP_KEY',
@@ -128,15 +123,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     baseUrl,
     appKey: baseUrl === null ? null : read.required('WOORI_APP_KEY', credentialRule),
     secretKey: baseUrl === null ? null : read.required('WOORI_SECRET_KEY', credentialRule),
-    method: read.oneOf('WOORI_HTTP_METHOD', ['GET', 'POST'] as const, 'GET', { upperCase: true }),
-    tokenHeader: read.oneOf('WOORI_TOKEN_HEADER', ['bearer', 'token'] as const, 'bearer', {
+    method: read.oneOf('WOORI_HTTP_METHOD', ['GET', 'POST'] as const, CLIENT_DEFAULTS.method, {
+      upperCase: true,
+    }),
+    tokenHeader: read.oneOf('WOORI_TOKEN_HEADER', ['bearer', 'token'] as const, CLIENT_DEFAULTS.tokenHeader, {
       lowerCase: true,
     }),
-    timeoutMs: read.int('WOORI_TIMEOUT_MS', 5_000, 100, 600_000),
+    timeoutMs: read.int('WOORI_TIMEOUT_MS', CLIENT_DEFAULTS.timeoutMs, 100, 600_000),
     // The embedded sandbox has no per-second limit unless told to, so the limiter is off with it.
     maxRps: read.int('WOORI_MAX_RPS', baseUrl === null ? 0 : 10, 0, 10_000),
-    connections: read.int('WOORI_CONNECTIONS', 64, 1, 1024),
-    accountListPath: read.pathSegment('WOORI_ACCOUNT_LIST_PATH', DEFAULT_ACCOUNT_LIST_PATH),
+    connections: read.int('WOORI_CONNECTIONS', CLIENT_DEFAULTS.connections, 1, 1024),
+    accountListPath: read.pathSegment('WOORI_ACCOUNT_LIST_PATH', CLIENT_DEFAULTS.accountListPath),
     maxSpanDays: read.int('WOORI_MAX_SPAN_DAYS', 366, 1, 36_600),
   };
 

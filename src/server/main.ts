@@ -20,10 +20,8 @@ async function main(): Promise<void> {
   }
 
   let service: RunningService;
-  const signalListeners = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
   try {
     service = await startService(config);
-    takeOverSignals(signalListeners);
   } catch (error) {
     const redactor = new Redactor([config.upstream.appKey, config.upstream.secretKey, config.cursorSecret]);
     fail(`Could not start: ${redactor.text(error instanceof Error ? error.message : String(error))}`);
@@ -51,20 +49,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-}
-
-/**
- * This process's shutdown order is ours: drain HTTP first, then stop Apollo, the client and the
- * sandbox. Libraries that registered their own SIGTERM/SIGINT handlers during start-up (Apollo
- * Server does, unless told `stopOnTerminationSignals: false`) would stop GraphQL execution before
- * the requests in flight are done, and re-raise the signal; their handlers are removed.
- */
-function takeOverSignals(before: Record<'SIGTERM' | 'SIGINT', NodeJS.SignalsListener[]>): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    for (const listener of process.listeners(signal)) {
-      if (!before[signal].includes(listener)) process.off(signal, listener);
-    }
-  }
 }
 
 function banner(service: RunningService): string {

@@ -1,39 +1,34 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
-import type { GraphQLContext } from '../graphql';
 import type { CallEvent } from '../woori/api';
 import { WooriError } from '../woori/errors';
 import type { Logger } from './logger';
 import type { GraphQLOutcome } from './metrics';
-import { requestStore } from './request-state';
+import { requestStore, type ServerContext } from './request-state';
 
 /**
  * Tells the HTTP layer each request's operation name and outcome (for metrics and the access log),
  * and logs the errors of a response with what an operator needs to find them upstream: the code,
  * the path, the upstream `SYSCD` code and `GLBL_ID`. Messages pass through the logger's redaction.
  */
-export function observabilityPlugin(): ApolloServerPlugin<GraphQLContext> {
+export function observabilityPlugin(): ApolloServerPlugin<ServerContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operationName, request }) {
-          const state = requestStore.getStore();
-          if (!state) return;
+        async didResolveOperation({ operationName, request, contextValue }) {
+          const state = contextValue.request;
           state.operationName = operationName;
           state.log.debug({ operation: operationName, variables: request.variables }, 'GraphQL operation');
         },
-        async didEncounterErrors({ errors, operationName, request }) {
-          const state = requestStore.getStore();
-          if (!state) return;
-          state.log.warn(
+        async didEncounterErrors({ errors, operationName, request, contextValue }) {
+          contextValue.request.log.warn(
             { operation: operationName ?? request.operationName ?? null, errors: errors.map(describeError) },
             'GraphQL request had errors',
           );
         },
-        async willSendResponse({ response, operationName, request }) {
-          const state = requestStore.getStore();
-          if (!state) return;
+        async willSendResponse({ response, operationName, request, contextValue }) {
+          const state = contextValue.request;
           const result =
             response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
           const errors = result.errors ?? [];

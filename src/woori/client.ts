@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Pool, type Dispatcher } from 'undici';
-import type { CallContext, CallEvent, WooriApi } from './api';
+import type { AttemptPolicy, CallContext, CallEvent, WooriApi } from './api';
 import { errorFromAnswer, errorFromFailure, traceIdOf, type UpstreamAnswer } from './classify';
 import { decodeAnswer, parseBody, readAccountBasics, readAccountList, readTransactions } from './decode';
 import type { AccountBasics, AccountSummary, DeviceInfo, IsoDate, TransactionRecord } from './domain';
@@ -26,20 +26,6 @@ export interface WooriClientOptions {
   onCall?: (event: CallEvent) => void;
 }
 
-/**
- * A policy around one attempt, shaped like cockatiel's `IPolicy` (`retry`, `circuitBreaker`,
- * `bulkhead`, `wrap(...)`), so any of those can be passed as is. `attempt` is cockatiel's retry
- * counter (0 for the first call); `signal` aborts the attempt. `ctx` is the call's context, for
- * policies that keep state per request (`UpstreamPolicy` in `policy.ts`); cockatiel's ignore it.
- */
-export interface AttemptPolicy {
-  execute<T>(
-    fn: (context: { signal?: AbortSignal; attempt?: number }) => PromiseLike<T> | T,
-    signal?: AbortSignal,
-    ctx?: CallContext,
-  ): Promise<T>;
-}
-
 export interface WooriClientDeps {
   /** The HTTP dispatcher; by default a keep-alive `Pool` on the base URL's origin, closed by `close()`. */
   dispatcher?: Dispatcher;
@@ -53,6 +39,8 @@ export interface WooriClientDeps {
 /** One upstream call: what to send and how to read the answer. */
 export interface UpstreamCall<T> {
   operation: WooriOperation;
+  /** The input the call is about, as the policy sees it: the account number, `''` for the list. */
+  key: string;
   /** The operation's last path segment, e.g. `getAccTransList`. */
   path: string;
   dataBody: Record<string, string>;
@@ -61,11 +49,14 @@ export interface UpstreamCall<T> {
 }
 
 const API_PREFIX = '/oai/wb/v1/finance/';
-const DEFAULTS = {
+
+/** The defaults of {@link WooriClientOptions}; `config.ts` takes its defaults from here. */
+export const CLIENT_DEFAULTS = {
   method: 'GET',
   tokenHeader: 'bearer',
   timeoutMs: 5000,
   connections: 64,
+  /** Woori's README, Swagger and sample spelling. */
   accountListPath: 'getIndivAllAccInfo',
 } as const;
 
@@ -97,17 +88,17 @@ export class WooriClient implements WooriApi {
     const url = parseBaseUrl(options.baseUrl);
     this.origin = url.origin;
     this.pathPrefix = url.pathname.replace(/\/+$/, '') + API_PREFIX;
-    this.method = options.method ?? DEFAULTS.method;
-    this.tokenHeader = options.tokenHeader ?? DEFAULTS.tokenHeader;
-    this.timeoutMs = positiveInteger('timeoutMs', options.timeoutMs ?? DEFAULTS.timeoutMs);
-    this.accountListPath = options.accountListPath ?? DEFAULTS.accountListPath;
+    this.method = options.method ?? CLIENT_DEFAULTS.method;
+    this.tokenHeader = options.tokenHeader ?? CLIENT_DEFAULTS.tokenHeader;
+    this.timeoutMs = positiveInteger('timeoutMs', options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs);
+    this.accountListPath = options.accountListPath ?? CLIENT_DEFAULTS.accountListPath;
     this.onCall = options.onCall;
     this.policy = deps.policy ?? singleAttempt;
     this.ownsDispatcher = deps.dispatcher === undefined;
     this.dispatcher =
       deps.dispatcher ??
       new Pool(this.origin, {
-        connections: positiveInteger('connections', options.connections ?? DEFAULTS.connections),
+        connections: positiveInteger('connections', options.connections ?? CLIENT_DEFAULTS.connections),
       });
     this.fixedHeaders = { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' };
     if (options.appKey) this.fixedHeaders.appKey = options.appKey;
@@ -118,6 +109,7 @@ export class WooriClient implements WooriApi {
     return this.execute(
       {
         operation: 'listAccounts',
+        key: '',
         path: this.accountListPath,
         dataBody: {},
         decode: (body, httpStatus) => decodeAnswer('listAccounts', body, readAccountList, httpStatus),
@@ -130,6 +122,7 @@ export class WooriClient implements WooriApi {
     return this.execute(
       {
         operation: 'getAccountBasics',
+        key: accountNumber,
         path: 'getAccBasicInfo',
         dataBody: { INQ_ACNO: accountNumber, INQ_BAS_DT: upstreamDate(asOf) },
         decode: (body, httpStatus) =>
@@ -153,6 +146,7 @@ export class WooriClient implements WooriApi {
     return this.execute(
       {
         operation: 'listTransactions',
+        key: accountNumber,
         path: 'getAccTransList',
         dataBody: { INQ_ACNO: accountNumber, INQ_STA_DT: upstreamDate(from), INQ_END_DT: upstreamDate(to) },
         decode: (body, httpStatus) => decodeAnswer('listTransactions', body, readTransactions, httpStatus),
@@ -166,13 +160,22 @@ export class WooriClient implements WooriApi {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  /** One call: the policy's attempts, each an `attempt()`. Override or pass a policy to change it. */
-  protected async execute<T>(call: UpstreamCall<T>, ctx: CallContext): Promise<T> {
+  /**
+   * One call: the policy's attempts, each an `attempt()`, kept in the request's `inFlight` until it
+   * ends. Override or pass a policy to change it.
+   */
+  protected execute<T>(call: UpstreamCall<T>, ctx: CallContext): Promise<T> {
+    const running = this.run(call, ctx);
+    ctx.inFlight?.add(running);
+    return running;
+  }
+
+  private async run<T>(call: UpstreamCall<T>, ctx: CallContext): Promise<T> {
     try {
       return await this.policy.execute(
         ({ signal, attempt }) => this.attempt(call, ctx, (attempt ?? 0) + 1, signal),
         ctx.signal,
-        ctx,
+        { operation: call.operation, key: call.key, context: ctx },
       );
     } catch (error) {
       // A policy may refuse a call without an attempt (an open circuit, a cancelled signal).
@@ -182,8 +185,8 @@ export class WooriClient implements WooriApi {
 
   /**
    * One HTTP exchange: send, read the whole body, classify, decode. Aborted by the client's timeout,
-   * the caller's `ctx.signal` or the policy's `signal`. Counts itself in `ctx.stats` and reports
-   * itself to `onCall`. Throws only `WooriError`s.
+   * the caller's `ctx.signal` or the policy's `signal`. Counts itself in `ctx.stats` as it is sent
+   * (its duration when it ends) and reports itself to `onCall`. Throws only `WooriError`s.
    */
   protected async attempt<T>(
     call: UpstreamCall<T>,
@@ -209,6 +212,7 @@ export class WooriClient implements WooriApi {
 
     let answer: UpstreamAnswer | undefined;
     try {
+      if (!abort.signal.aborted) countSent(ctx, attempt);
       answer = await this.exchange(call, ctx, abort.signal);
       const failure = errorFromAnswer(call.operation, answer);
       if (failure) throw failure;
@@ -262,7 +266,7 @@ export class WooriClient implements WooriApi {
     return answer;
   }
 
-  private headersFor(token: string): Record<string, string> {
+  private headersFor(token: string | null): Record<string, string> {
     if (!token) return this.fixedHeaders;
     return this.tokenHeader === 'bearer'
       ? { ...this.fixedHeaders, authorization: `Bearer ${token}` }
@@ -278,11 +282,7 @@ export class WooriClient implements WooriApi {
     answer: UpstreamAnswer | undefined,
   ): void {
     const durationMs = performance.now() - started;
-    if (ctx.stats) {
-      ctx.stats.calls += 1;
-      if (attempt > 1) ctx.stats.retries += 1;
-      ctx.stats.durationMs += durationMs;
-    }
+    if (ctx.stats) ctx.stats.durationMs += durationMs;
     if (!this.onCall) return;
     try {
       this.onCall({
@@ -297,6 +297,16 @@ export class WooriClient implements WooriApi {
       // A metrics or log hook must not turn an answered call into a failure.
     }
   }
+}
+
+/**
+ * Counts an attempt in the request's totals as it goes out, not when it ends: a response that
+ * is written while a call is still out (one it no longer needs) must count it too.
+ */
+function countSent(ctx: CallContext, attempt: number): void {
+  if (!ctx.stats) return;
+  ctx.stats.calls += 1;
+  if (attempt > 1) ctx.stats.retries += 1;
 }
 
 /** The device fields of `dataHeader`, named as the reference names them. */

@@ -1,86 +1,80 @@
 /**
- * What happens around each upstream call: retries, a circuit breaker, concurrency caps and a rate
- * limiter, built from cockatiel where cockatiel has the piece. One {@link UpstreamPolicy} serves the
- * whole process (it is the client's `deps.policy`); per-request state is keyed on the request's
- * `CallContext` and `AbortSignal`.
+ * What happens around each upstream call. One {@link UpstreamPolicy} serves the whole process (it
+ * is the client's `deps.policy`); what belongs to one request (its signal, its deadline, its own
+ * concurrency cap) comes with the call, on its `CallContext`.
  *
  * One call, outside in:
  *
- * 1. **retry** (cockatiel `retry`, a fresh one per call): only failures classified `retryable`,
- *    after a capped exponential backoff with decorrelated jitter (cockatiel `ExponentialBackoff`),
- *    at least the `Retry-After` of a RATE_LIMITED answer, up to `maxAttempts` attempts, within the
- *    {@link RetryBudget}, and never when less than one attempt's timeout is left before the
- *    request's deadline.
- * 2. **circuit breaker** (cockatiel `circuitBreaker` + `ConsecutiveBreaker`), shared: upstream
- *    failures open it; while it is open an attempt fails at once, without an upstream call.
- *    Consecutive rather than sampled: it opens on an outage whatever the traffic (a sampling breaker
- *    needs a minimum rate, awkward under the upstream's low per-second limit), while scattered
- *    failures seldom line up (at 20% failing, ten in a row has odds of 1 in 10 million).
- * 3. **per-request cap** (a {@link Semaphore} per `CallContext`), so that one wide query cannot take
- *    every slot of the next cap.
- * 4. **overall cap** (cockatiel `bulkhead` with a bounded queue), shared.
- * 5. **rate limiter** ({@link RateLimiter}), shared, last, so that an admitted start is a real start.
+ * 1. **retries** ({@link RetryRules}): a failed attempt is tried again after a backoff when it was
+ *    retryable, within `maxAttempts`, the retry budget and the request's deadline.
+ * 2. **circuit breaker** ({@link CircuitBreaker}), shared: while it is open an attempt fails at once,
+ *    without an upstream call.
+ * 3. **the request's own cap** (`context.concurrency`, a {@link Semaphore}), so that one wide query
+ *    cannot take every slot of the next cap.
+ * 4. **the overall cap**, a {@link Semaphore} with a bounded queue, shared: a call that finds the
+ *    queue full fails at once as UNAVAILABLE.
+ * 5. **rate limiter** ({@link StartLimiter}), shared, last, so that an admitted start is a real start.
  *
- * Every wait (backoff, queues, limiter) ends the moment the request's signal aborts: the caller gets
- * its error at once, and an attempt whose signal has aborted never reaches the upstream.
+ * Every wait (backoff, the breaker's half-open test, caps, limiter) ends the moment the request's
+ * signal aborts, and the caller gets the last upstream error (or the signal's reason) at once. An
+ * attempt in flight listens to the signal itself. All of it runs on one clock, `now`.
  */
+import { BrokenCircuitError } from 'cockatiel';
+import { sleep } from './abortable';
+import type { AttemptPolicy, PolicyCall } from './api';
 import {
-  BrokenCircuitError,
-  CircuitState,
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  bulkhead,
-  circuitBreaker,
-  decorrelatedJitterGenerator,
-  handleWhen,
-  retry,
-  type BulkheadPolicy,
-  type CircuitBreakerPolicy,
-  type IBackoff,
-  type IBackoffFactory,
-} from 'cockatiel';
-import { setMaxListeners } from 'node:events';
-import type { CallContext } from './api';
-import type { AttemptPolicy } from './client';
+  type CallOutcome,
+  CircuitBreaker,
+  type CircuitStatus,
+  ConsecutiveFailures,
+  type OpeningRule,
+} from './circuit-breaker';
 import { WooriError } from './errors';
-import { RateLimiter } from './rate-limiter';
+import { RateLimiter, type StartLimiter } from './rate-limiter';
 import { RetryBudget } from './retry-budget';
+import { type CallRetries, RetryRules } from './retry';
 import { Semaphore } from './semaphore';
 
-/** The breaker's state as /readyz and metrics show it. `half-open`: the next call tests the upstream. */
-export type CircuitStatus = 'closed' | 'open' | 'half-open';
+export type { CircuitStatus } from './circuit-breaker';
 
 export interface UpstreamPolicyOptions {
   /** The timeout of one attempt (the client's `timeoutMs`): a retry needs this much time left. */
   attemptTimeoutMs: number;
-  /** Attempts per call, the first included; 1 turns retries off. Default 3. */
+  /** Attempts per call, the first included; 1 turns retries off. */
   maxAttempts?: number;
-  /** The scale of the first backoff, ms (cockatiel's `initialDelay`). Default 100. */
+  /** The scale of the first backoff, ms. */
   backoffBaseMs?: number;
-  /** The longest backoff, ms; a RATE_LIMITED answer's `Retry-After` may be longer. Default 2000. */
+  /** The longest backoff, ms; a RATE_LIMITED answer's `Retry-After` may be longer. */
   backoffMaxMs?: number;
-  /** Retries as a percentage of calls over a 10 s window. Default 20. */
+  /** Retries as a percentage of calls over a 10 s window. */
   retryBudgetPercent?: number;
-  /** Retries allowed per second of that window whatever the traffic. Default 1. */
+  /** Retries allowed per second of that window whatever the traffic. */
   retryBudgetMinPerSecond?: number;
-  /** Consecutive upstream failures that open the circuit. Default 10. */
+  /** Consecutive upstream failures that open the circuit (the default opening rule). */
   breakerThreshold?: number;
-  /** How long the circuit stays open before one call may test the upstream, ms. Default 10 000. */
+  /** How long the circuit stays open before one call may test the upstream, ms. */
   halfOpenAfterMs?: number;
-  /** Call starts allowed per second (less a margin, see `RateLimiter`); 0 turns the limiter off. Default 0. */
+  /** Call starts allowed per second (less a margin, see `RateLimiter`); 0 turns the limiter off. */
   maxRps?: number;
-  /** Upstream calls in flight at once, over all requests. Default 64. */
+  /** Upstream calls in flight at once, over all requests. */
   maxConcurrency?: number;
-  /** Upstream calls in flight at once for one request (one `CallContext`). Default 32. */
-  maxConcurrencyPerRequest?: number;
-  /** Calls waiting for one of the `maxConcurrency` slots; more fail at once as UNAVAILABLE. Default 1000. */
+  /** Calls waiting for one of the `maxConcurrency` slots; one more fails at once as UNAVAILABLE. */
   maxQueue?: number;
   /** Told of every change of the circuit's state. Its exceptions are ignored. */
   onCircuitChange?: (status: CircuitStatus) => void;
-  /** A monotonic clock in ms, for deadlines, the budget and the limiter. Default `performance.now`. */
+  /** The one clock of deadlines, backoffs, the budget, the breaker and the limiter, ms. Default `performance.now`. */
   now?: () => number;
 }
 
+/** Parts that can be swapped: a limiter shared by replicas, another rule for opening the circuit. */
+export interface UpstreamPolicyDeps {
+  /** Replaces the process's own `RateLimiter` (and `maxRps`). */
+  limiter?: StartLimiter;
+  /** Replaces {@link ConsecutiveFailures} (and `breakerThreshold`). */
+  openingRule?: OpeningRule;
+}
+
+/** The defaults of {@link UpstreamPolicyOptions}; `config.ts` takes its defaults from here. */
 export const POLICY_DEFAULTS = {
   maxAttempts: 3,
   backoffBaseMs: 100,
@@ -91,6 +85,7 @@ export const POLICY_DEFAULTS = {
   halfOpenAfterMs: 10_000,
   maxRps: 0,
   maxConcurrency: 64,
+  /** Not an option here: each request's own cap comes with its call context (`createCallContext`). */
   maxConcurrencyPerRequest: 32,
   maxQueue: 10_000,
 } as const;
@@ -99,183 +94,125 @@ type AttemptFn<T> = (context: { signal?: AbortSignal; attempt?: number }) => Pro
 
 /** The upstream policies of one client. See the module comment for the order. */
 export class UpstreamPolicy implements AttemptPolicy {
-  readonly maxAttempts: number;
-  readonly attemptTimeoutMs: number;
-  readonly budget: RetryBudget;
-  private readonly backoff: IBackoffFactory<unknown>;
-  private readonly breaker: CircuitBreakerPolicy;
-  private readonly halfOpenAfterMs: number;
-  private openedAt = 0;
-  private readonly overall: BulkheadPolicy;
-  private readonly limiter: RateLimiter | null;
-  private readonly perRequestCap: number;
-  private readonly perRequest = new WeakMap<CallContext, Semaphore>();
-  private readonly deadlines = new WeakMap<AbortSignal, number>();
-  private readonly signalsSeen = new WeakSet<AbortSignal>();
-  private readonly now: () => number;
+  private readonly budget: RetryBudget;
+  private readonly retries: RetryRules;
+  private readonly breaker: CircuitBreaker;
+  private readonly overall: Semaphore;
+  private readonly limiter: StartLimiter | null;
 
-  constructor(options: UpstreamPolicyOptions) {
+  constructor(options: UpstreamPolicyOptions, deps: UpstreamPolicyDeps = {}) {
     const settings = { ...POLICY_DEFAULTS, ...definedOnly(options) };
-    this.now = options.now ?? (() => performance.now());
-    this.attemptTimeoutMs = positive('attemptTimeoutMs', options.attemptTimeoutMs);
-    this.maxAttempts = positive('maxAttempts', settings.maxAttempts);
-    this.backoff = new ExponentialBackoff({
-      generator: decorrelatedJitterGenerator,
-      initialDelay: positive('backoffBaseMs', settings.backoffBaseMs),
-      maxDelay: positive('backoffMaxMs', settings.backoffMaxMs),
-    });
+    const now = options.now ?? (() => performance.now());
     this.budget = new RetryBudget({
       percent: settings.retryBudgetPercent,
       minPerSecond: settings.retryBudgetMinPerSecond,
-      now: this.now,
+      now,
     });
-    this.halfOpenAfterMs = positive('halfOpenAfterMs', settings.halfOpenAfterMs);
-    this.breaker = circuitBreaker(handleWhen(breaksCircuit), {
-      halfOpenAfter: this.halfOpenAfterMs,
-      breaker: new ConsecutiveBreaker(positive('breakerThreshold', settings.breakerThreshold)),
+    this.retries = new RetryRules({
+      maxAttempts: positive('maxAttempts', settings.maxAttempts),
+      backoffBaseMs: positive('backoffBaseMs', settings.backoffBaseMs),
+      backoffMaxMs: positive('backoffMaxMs', settings.backoffMaxMs),
+      attemptTimeoutMs: positive('attemptTimeoutMs', options.attemptTimeoutMs),
+      budget: this.budget,
+      now,
     });
-    this.breaker.onStateChange((state) => {
-      if (state === CircuitState.Open) this.openedAt = Date.now();
-      try {
-        options.onCircuitChange?.(this.circuitStatus());
-      } catch {
-        // A log or metrics hook must not break the breaker.
-      }
+    this.breaker = new CircuitBreaker({
+      halfOpenAfterMs: positive('halfOpenAfterMs', settings.halfOpenAfterMs),
+      rule:
+        deps.openingRule ?? new ConsecutiveFailures(positive('breakerThreshold', settings.breakerThreshold)),
+      now,
+      onChange: options.onCircuitChange,
     });
-    if (!Number.isSafeInteger(settings.maxQueue) || settings.maxQueue < 0) {
-      throw new RangeError(`UpstreamPolicy needs maxQueue to be 0 or more, but got ${settings.maxQueue}`);
-    }
-    this.overall = bulkhead(positive('maxConcurrency', settings.maxConcurrency), settings.maxQueue);
-    this.perRequestCap = positive('maxConcurrencyPerRequest', settings.maxConcurrencyPerRequest);
-    this.limiter = settings.maxRps > 0 ? new RateLimiter({ limit: settings.maxRps, now: this.now }) : null;
+    this.overall = new Semaphore(positive('maxConcurrency', settings.maxConcurrency), {
+      maxQueue: settings.maxQueue,
+    });
+    this.limiter =
+      deps.limiter ?? (settings.maxRps > 0 ? new RateLimiter({ limit: settings.maxRps, now }) : null);
   }
 
-  /**
-   * The circuit's state now. An open circuit whose half-open delay is over reads `half-open`: the
-   * next call will test the upstream (cockatiel moves on only at that call), so /readyz must not
-   * keep traffic away for longer than the delay.
-   */
+  /** The circuit's state now (an open circuit whose delay is over reads `half-open`). */
   circuitStatus(): CircuitStatus {
-    switch (this.breaker.state) {
-      case CircuitState.Closed:
-        return 'closed';
-      case CircuitState.HalfOpen:
-        return 'half-open';
-      case CircuitState.Open:
-        return Date.now() - this.openedAt >= this.halfOpenAfterMs ? 'half-open' : 'open';
-      default:
-        return 'open';
+    return this.breaker.status();
+  }
+
+  /**
+   * Runs one call's attempts; `fn` is one attempt. Rejects with what the last attempt threw, or,
+   * when the signal ended a wait, with the last upstream error (else the signal's reason).
+   */
+  async execute<T>(fn: AttemptFn<T>, signal: AbortSignal | undefined, call: PolicyCall): Promise<T> {
+    signal?.throwIfAborted();
+    const retries = this.retries.forCall(call.context.deadline);
+    let lastError: WooriError | undefined;
+    for (let attempt = 1; ; attempt++) {
+      let delayMs: number;
+      try {
+        return await this.attempt(fn, attempt, signal, call, lastError, retries);
+      } catch (thrown) {
+        // A wait that the signal ended rejects with its reason: the last upstream error says more.
+        const error = lastError && signal?.aborted && thrown === signal.reason ? lastError : thrown;
+        const delay = retries.delayAfter(error, attempt, signal);
+        if (delay === undefined) throw error;
+        lastError = error as WooriError;
+        delayMs = delay;
+      }
+      try {
+        await sleep(delayMs, signal);
+      } catch {
+        throw lastError;
+      }
     }
   }
 
   /**
-   * Tells the policy when `signal` will abort at the latest (`inMs` from now): the request's
-   * deadline. A retry is then only started while at least one attempt's timeout is left.
+   * One attempt through the breaker, the caps and the limiter. A retry (`retrying` is the error it
+   * repeats) that no longer fits before the deadline once through them gives up with that error.
    */
-  setDeadline(signal: AbortSignal, inMs: number): void {
-    this.deadlines.set(signal, this.now() + inMs);
-  }
-
-  /** Runs one call's attempts; `fn` is one attempt. Rejects with what the last attempt threw. */
-  async execute<T>(fn: AttemptFn<T>, signal?: AbortSignal, ctx?: CallContext): Promise<T> {
-    const callSignal = signal ?? ctx?.signal;
-    if (callSignal?.aborted) throw callSignal.reason;
-    if (callSignal) this.expectManyListeners(callSignal);
-    const call = new CallAttempts(this, callSignal);
-    const retries = retry(
-      handleWhen((error) => call.shouldRetry(error)),
-      // cockatiel counts retries, not attempts.
-      { maxAttempts: this.maxAttempts - 1, backoff: { next: () => call } },
-    ).dangerouslyUnref();
-    const attempts = retries.execute(
-      ({ attempt }) => this.attempt(fn, attempt, callSignal, ctx, call),
-      callSignal,
-    );
-    try {
-      return await untilAborted(attempts, callSignal, call);
-    } catch (error) {
-      throw error instanceof RetrySkipped ? error.last : error;
-    }
-  }
-
-  /** Milliseconds left before the signal's deadline, when one was set. */
-  timeLeft(signal: AbortSignal | undefined): number | undefined {
-    const deadline = signal && this.deadlines.get(signal);
-    return deadline === undefined ? undefined : deadline - this.now();
-  }
-
-  /** Spends the next backoff of `call`'s sequence (cockatiel's decorrelated jitter). */
-  nextBackoff(previous: IBackoff<unknown> | undefined): IBackoff<unknown> {
-    return previous ? previous.next(undefined) : this.backoff.next(undefined);
-  }
-
-  private attempt<T>(
+  private async attempt<T>(
     fn: AttemptFn<T>,
     attempt: number,
     signal: AbortSignal | undefined,
-    ctx: CallContext | undefined,
-    call: CallAttempts,
+    call: PolicyCall,
+    retrying: WooriError | undefined,
+    retries: CallRetries,
   ): Promise<T> {
-    call.attempt = attempt;
-    return this.breaker.execute(
-      () =>
-        this.admit(ctx, signal, () => {
-          // Calls that queued while the circuit opened do not reach the upstream either.
-          if (this.circuitStatus() === 'open') throw new BrokenCircuitError();
-          if (attempt > 0 && call.lastError && this.tooLateForAttempt(signal)) {
-            throw new RetrySkipped(call.lastError);
-          }
-          // Only calls that reach the upstream earn retries: not those refused by an open circuit.
-          if (attempt === 0) this.budget.recordCall();
-          return call.track(fn({ signal, attempt }));
-        }),
-      signal,
-    );
+    const admission = await this.breaker.admit(signal);
+    let sent = false;
+    try {
+      const value = await this.whenAdmitted(call, signal, () => {
+        // Calls that queued while the circuit opened do not reach the upstream either.
+        if (!admission.probe && this.breaker.isOpen()) throw new BrokenCircuitError();
+        if (retrying && !retries.fits()) throw retrying;
+        // Only calls that reach the upstream earn retries: not those refused by an open circuit.
+        if (attempt === 1) this.budget.recordCall();
+        sent = true;
+        return fn({ signal, attempt: attempt - 1 });
+      });
+      this.breaker.settle(admission, call, 'succeeded');
+      return value;
+    } catch (error) {
+      this.breaker.settle(admission, call, sent ? outcomeOf(error) : 'abandoned', error);
+      throw error;
+    }
   }
 
   /** Waits for a slot of the request, one of the process, then a start from the rate limiter. */
-  private async admit<T>(
-    ctx: CallContext | undefined,
+  private async whenAdmitted<T>(
+    call: PolicyCall,
     signal: AbortSignal | undefined,
     start: () => PromiseLike<T> | T,
   ): Promise<T> {
-    const release = ctx ? await this.slotsOf(ctx).acquire(signal) : undefined;
+    const releaseOwn = await call.context.concurrency?.acquire(signal);
     try {
-      // No signal for cockatiel's bulkhead: it would drop an aborted call from its queue without
-      // handing the slot on. The aborted call leaves through `throwIfAborted` instead.
-      return await this.overall.execute(async () => {
-        signal?.throwIfAborted();
-        await this.limiter?.acquire(signal);
-        return start();
-      });
+      const release = await this.overall.acquire(signal);
+      try {
+        await this.limiter?.acquire(signal, call);
+        return await start();
+      } finally {
+        release();
+      }
     } finally {
-      release?.();
+      releaseOwn?.();
     }
-  }
-
-  /**
-   * A request's signal is shared by all of its calls, and each call in flight or waiting listens to
-   * it (a wide query: a hundred or more). Those listeners are removed when their call ends, so
-   * Node's leak warning at 10 would only be noise.
-   */
-  private expectManyListeners(signal: AbortSignal): void {
-    if (this.signalsSeen.has(signal)) return;
-    this.signalsSeen.add(signal);
-    setMaxListeners(0, signal);
-  }
-
-  private slotsOf(ctx: CallContext): Semaphore {
-    let slots = this.perRequest.get(ctx);
-    if (!slots) {
-      slots = new Semaphore(this.perRequestCap);
-      this.perRequest.set(ctx, slots);
-    }
-    return slots;
-  }
-
-  private tooLateForAttempt(signal: AbortSignal | undefined): boolean {
-    const left = this.timeLeft(signal);
-    return left !== undefined && left < this.attemptTimeoutMs;
   }
 }
 
@@ -298,105 +235,12 @@ export function breaksCircuit(error: unknown): boolean {
   }
 }
 
-/** One call's retry state: cockatiel's retry filter and its backoff, for that call only. */
-class CallAttempts implements IBackoff<unknown> {
-  /** The attempt under way, 0 for the first (cockatiel's counter). */
-  attempt = 0;
-  lastError: WooriError | undefined;
-  /** The attempt talking to the upstream now, if one is. */
-  inFlight: Promise<unknown> | undefined;
-  private delayMs = 0;
-  private backoff: IBackoff<unknown> | undefined;
-
-  constructor(
-    private readonly policy: UpstreamPolicy,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  /** Remembers `attempt` as in flight until it settles, and its error as the last one. */
-  track<T>(attempt: PromiseLike<T> | T): Promise<T> {
-    const running = Promise.resolve(attempt);
-    this.inFlight = running;
-    const done = () => {
-      if (this.inFlight === running) this.inFlight = undefined;
-    };
-    running.then(done, (error: unknown) => {
-      if (error instanceof WooriError) this.lastError = error;
-      done();
-    });
-    return running;
-  }
-
-  /** The wait before the retry that `shouldRetry` just allowed. */
-  get duration(): number {
-    return this.delayMs;
-  }
-
-  next(): IBackoff<unknown> {
-    return this;
-  }
-
-  /**
-   * cockatiel's retry filter: whether to retry after `error`, deciding the wait as well, since
-   * whether the retry fits before the deadline depends on it. A retry that is allowed is counted
-   * against the budget here.
-   */
-  shouldRetry(error: unknown): boolean {
-    if (!(error instanceof WooriError) || !error.retryable) return false;
-    if (this.attempt + 1 >= this.policy.maxAttempts || this.signal?.aborted) return false;
-    this.backoff = this.policy.nextBackoff(this.backoff);
-    const delayMs = Math.max(this.backoff.duration, error.retryAfterMs ?? 0);
-    const left = this.policy.timeLeft(this.signal);
-    if (left !== undefined && left - delayMs < this.policy.attemptTimeoutMs) return false;
-    if (!this.policy.budget.tryRetry()) return false;
-    this.delayMs = delayMs;
-    return true;
-  }
-}
-
-/**
- * A retry given up after its backoff, because the deadline came too close while it waited. Not an
- * upstream failure (the breaker does not count it); the caller gets the error it carries.
- */
-class RetrySkipped extends Error {
-  override readonly name = 'RetrySkipped';
-  constructor(readonly last: WooriError) {
-    super('A retry was not started: too little time was left before the deadline');
-  }
-}
-
-/**
- * The call's outcome, or, once `signal` aborts, its last error (else the signal's reason) as soon as
- * no attempt is talking to the upstream. cockatiel's backoff sleep and bulkhead queue do not listen
- * to the signal, so the caller stops waiting for them here. An attempt in flight listens to the
- * signal itself and ends within moments; waiting for it keeps its upstream call in the request's
- * `stats` (the client counts an attempt when it ends).
- */
-function untilAborted<T>(
-  attempts: Promise<T>,
-  signal: AbortSignal | undefined,
-  call: CallAttempts,
-): Promise<T> {
-  if (!signal) return attempts;
-  return new Promise<T>((resolve, reject) => {
-    const giveUp = () => reject(call.lastError ?? signal.reason);
-    const onAbort = () => {
-      if (call.inFlight) call.inFlight.then(giveUp, giveUp);
-      else giveUp();
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    attempts.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+/** What an attempt that was sent tells of the upstream's health. */
+function outcomeOf(error: unknown): CallOutcome {
+  if (breaksCircuit(error)) return 'failed';
+  // A TIMEOUT that does not break the circuit is the caller giving up: no evidence either way.
+  if (!(error instanceof WooriError) || error.kind === 'TIMEOUT') return 'abandoned';
+  return 'refused';
 }
 
 function positive(name: string, value: number): number {

@@ -1,14 +1,18 @@
+import type { PolicyCall } from './api';
+
 /**
- * Keeps our call starts under the upstream's per-second limit by making callers wait, first in,
- * first out, so that this service never causes SYSCD03101 itself. Cockatiel has no rate limiter.
- *
- * The upstream counts in a sliding second of its own: it refuses a call when the call `limit`
- * admissions earlier arrived less than 1000 ms before. This limiter is the same sliding log, with a
- * longer window: at most `limit` starts in any `windowMs`. The extra time is for arrival jitter:
- * two of our starts `windowMs` apart still arrive at least 1000 ms apart as long as the network
- * delays of the two calls differ by less than `windowMs - 1000`. That holds for any alignment of
- * the upstream's window, which a fixed window here could not promise.
+ * What the upstream policy asks of a rate limiter: a turn to start one call. A limiter shared by
+ * replicas, or one that queues customers fairly, fits behind it as well as {@link RateLimiter}.
  */
+export interface StartLimiter {
+  /**
+   * Resolves when `call` may start (the start is counted then); rejects with the signal's reason
+   * the moment it aborts, and the caller's place goes to the next in line.
+   */
+  acquire(signal?: AbortSignal, call?: PolicyCall): Promise<void>;
+}
+
+/** How a {@link RateLimiter} counts. */
 export interface RateLimiterOptions {
   /** Starts allowed in any window; a positive integer. */
   limit: number;
@@ -21,7 +25,18 @@ export interface RateLimiterOptions {
 /** One second and a margin of 100 ms for the difference in network delay between two calls. */
 export const DEFAULT_RATE_WINDOW_MS = 1100;
 
-export class RateLimiter {
+/**
+ * Keeps our call starts under the upstream's per-second limit by making callers wait, first in,
+ * first out, so that this service never causes SYSCD03101 itself. Cockatiel has no rate limiter.
+ *
+ * The upstream counts in a sliding second of its own: it refuses a call when the call `limit`
+ * admissions earlier arrived less than 1000 ms before. This limiter is the same sliding log, with a
+ * longer window: at most `limit` starts in any `windowMs`. The extra time is for arrival jitter:
+ * two of our starts `windowMs` apart still arrive at least 1000 ms apart as long as the network
+ * delays of the two calls differ by less than `windowMs - 1000`. That holds for any alignment of
+ * the upstream's window, which a fixed window here could not promise.
+ */
+export class RateLimiter implements StartLimiter {
   readonly limit: number;
   readonly windowMs: number;
   private readonly now: () => number;

@@ -1,18 +1,37 @@
 /**
  * A counting semaphore whose waiters queue first in, first out and leave the queue the moment their
- * signal aborts. The per-request cap on concurrent upstream calls is one of these per request.
- *
- * Not cockatiel's `bulkhead`: a call queued there stays queued after its signal aborts (it is only
- * checked once a slot frees), and a request's deadline must end its waits at once.
+ * signal aborts. The upstream policy uses one per request (its own cap) and one for the process
+ * (the overall cap, with a bounded queue).
  */
+import { BulkheadRejectedError } from 'cockatiel';
+
+export interface SemaphoreOptions {
+  /**
+   * Callers that may wait at once; one more is refused at once with cockatiel's
+   * `BulkheadRejectedError`, which the client classifies as UNAVAILABLE. Default: no bound.
+   */
+  maxQueue?: number;
+}
+
+/** Gives a slot back; calling it again does nothing. */
+export type Release = () => void;
+
 export class Semaphore {
+  readonly maxQueue: number;
   private active = 0;
   private readonly waiters: Waiter[] = [];
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    { maxQueue = Infinity }: SemaphoreOptions = {},
+  ) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) {
       throw new RangeError(`Semaphore needs a capacity that is a positive integer, but got ${capacity}`);
     }
+    if (maxQueue !== Infinity && (!Number.isSafeInteger(maxQueue) || maxQueue < 0)) {
+      throw new RangeError(`Semaphore needs maxQueue to be 0 or more, but got ${maxQueue}`);
+    }
+    this.maxQueue = maxQueue;
   }
 
   /** Slots taken now. */
@@ -26,17 +45,20 @@ export class Semaphore {
   }
 
   /**
-   * Resolves with a release function once a slot is free; rejects with the signal's reason as soon
-   * as it aborts (also when it already has). Releasing twice releases once.
+   * Resolves with a release function once a slot is free. Rejects with the signal's reason as soon
+   * as it aborts (also when it already has), and with `BulkheadRejectedError` when the queue is full.
    */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  acquire(signal?: AbortSignal): Promise<Release> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.active < this.capacity && this.waiters.length === 0) {
       this.active += 1;
       return Promise.resolve(this.releaser());
     }
+    if (this.waiters.length >= this.maxQueue) {
+      return Promise.reject(new BulkheadRejectedError(this.capacity, this.maxQueue));
+    }
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter = { resolve, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.waiters.indexOf(waiter);
@@ -49,17 +71,7 @@ export class Semaphore {
     });
   }
 
-  /** Runs `task` in a slot, releasing it however the task ends. */
-  async run<T>(task: () => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> {
-    const release = await this.acquire(signal);
-    try {
-      return await task();
-    } finally {
-      release();
-    }
-  }
-
-  private releaser(): () => void {
+  private releaser(): Release {
     let released = false;
     return () => {
       if (released) return;
@@ -81,8 +93,7 @@ export class Semaphore {
 }
 
 interface Waiter {
-  resolve: (release: () => void) => void;
-  reject: (reason: unknown) => void;
+  resolve: (release: Release) => void;
   signal?: AbortSignal;
   onAbort: (() => void) | undefined;
 }

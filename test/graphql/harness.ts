@@ -6,6 +6,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import { createGraphQLService, type GraphQLService, type GraphQLServiceOptions } from '../../src/graphql';
 import { type RunningSandbox, SANDBOX_TOKENS, startSandbox } from '../../src/sandbox';
+import { createCallContext } from '../../src/woori/call-context';
 import { WooriClient } from '../../src/woori/client';
 import type { DeviceInfo } from '../../src/woori/domain';
 
@@ -76,7 +77,7 @@ export async function startHarness(
       const source = typeof query === 'string' ? query : print(query);
       const response = await service.apollo.executeOperation(
         { query: source, variables: (variables ?? {}) as Record<string, unknown> },
-        { contextValue: service.createContext({ token, device: DEVICE }) },
+        { contextValue: service.createContext(createCallContext({ token, device: DEVICE })) },
       );
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       // A JSON round trip, as a client would see it.

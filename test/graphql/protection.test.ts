@@ -1,4 +1,5 @@
 import { SANDBOX_TOKENS } from '../../src/sandbox';
+import { createCallContext } from '../../src/woori/call-context';
 import { DEVICE, type Harness, startHarness } from './harness';
 
 const DEEP = `{ accounts { transactions(from: "2019-01-01", to: "2019-01-02") { edges { node { amount { amount } } } } } }`;
@@ -14,7 +15,11 @@ describe('query protections', () => {
   async function send(query: string) {
     const response = await h.service.apollo.executeOperation(
       { query },
-      { contextValue: h.service.createContext({ token: SANDBOX_TOKENS.demo, device: DEVICE }) },
+      {
+        contextValue: h.service.createContext(
+          createCallContext({ token: SANDBOX_TOKENS.demo, device: DEVICE }),
+        ),
+      },
     );
     const result = response.body.kind === 'single' ? response.body.singleResult : null;
     return { status: response.http.status ?? 200, error: result?.errors?.[0] };
@@ -44,7 +49,11 @@ describe('query protections', () => {
   it('leaves variables that do not coerce to execution: a 400 BAD_USER_INPUT, not a 500', async () => {
     const response = await h.service.apollo.executeOperation(
       { query: 'query($n: String!) { account(number: $n) { number } }', variables: { n: 5 } },
-      { contextValue: h.service.createContext({ token: SANDBOX_TOKENS.demo, device: DEVICE }) },
+      {
+        contextValue: h.service.createContext(
+          createCallContext({ token: SANDBOX_TOKENS.demo, device: DEVICE }),
+        ),
+      },
     );
     expect(response.http.status).toBe(400);
     expect(response.body.kind === 'single' && response.body.singleResult.errors?.[0].extensions?.code).toBe(

@@ -8,13 +8,16 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { buildSchema } from 'graphql';
 import { request as rawRequest } from 'node:http';
 import { connect } from 'node:net';
-import type { GraphQLContext, RequestInput } from '../../src/graphql';
+import type { GraphQLContext } from '../../src/graphql';
 import { GracefulServer } from '../../src/server/graceful-server';
 import { GraphiQLHost } from '../../src/server/graphiql';
-import { RequestHandler, prefersHtml, type RequestHandlerOptions } from '../../src/server/http-handler';
+import { RequestHandler, type RequestHandlerOptions } from '../../src/server/http-handler';
 import { createLogger } from '../../src/server/logger';
 import { Metrics } from '../../src/server/metrics';
 import { observabilityPlugin } from '../../src/server/observability.plugin';
+import type { ServerContext } from '../../src/server/request-state';
+import { prefersHtml } from '../../src/server/routes';
+import type { RequestCallContext } from '../../src/woori/call-context';
 import type { DeviceInfo } from '../../src/woori/domain';
 import { captureLogs } from '../helpers/log-capture';
 
@@ -39,22 +42,29 @@ const schema = buildSchema(`
 
 interface Harness {
   url: string;
-  inputs: RequestInput[];
+  /** The call context of each GraphQL request, as the handler made it. */
+  calls: RequestCallContext[];
+  /** The Apollo context of each operation that ran `hello`. */
+  contexts: ServerContext[];
   logs: ReturnType<typeof captureLogs>;
   metrics: Metrics;
   close(): Promise<void>;
 }
 
 async function startHarness(overrides: Partial<RequestHandlerOptions> = {}): Promise<Harness> {
-  const inputs: RequestInput[] = [];
-  const apollo = new ApolloServer<GraphQLContext>({
+  const calls: RequestCallContext[] = [];
+  const contexts: ServerContext[] = [];
+  const apollo = new ApolloServer<ServerContext>({
     schema,
     rootValue: {
-      hello: () => 'world',
-      waitForAbort: (_args: unknown, context: { signal: AbortSignal }) =>
+      hello: (_args: unknown, context: ServerContext) => {
+        contexts.push(context);
+        return 'world';
+      },
+      waitForAbort: (_args: unknown, context: ServerContext) =>
         new Promise((resolve) =>
-          context.signal.addEventListener('abort', () =>
-            resolve(String((context.signal.reason as Error).message)),
+          context.call.signal?.addEventListener('abort', () =>
+            resolve(String((context.call.signal?.reason as Error).message)),
           ),
         ),
     },
@@ -67,12 +77,9 @@ async function startHarness(overrides: Partial<RequestHandlerOptions> = {}): Pro
   const handler = new RequestHandler({
     graphql: {
       apollo,
-      createContext: (input) => {
-        inputs.push(input);
-        return {
-          signal: input.signal,
-          stats: { calls: 0, retries: 0, durationMs: 0 },
-        } as unknown as GraphQLContext;
+      createContext: (call) => {
+        calls.push(call);
+        return { call } as GraphQLContext;
       },
     },
     logger: createLogger({ level: 'info', destination: logs.destination }),
@@ -89,7 +96,8 @@ async function startHarness(overrides: Partial<RequestHandlerOptions> = {}): Pro
   const address = await server.listen(0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${address.port}`,
-    inputs,
+    calls,
+    contexts,
     logs,
     metrics,
     close: async () => {
@@ -133,25 +141,32 @@ describe('RequestHandler', () => {
     expect(await response.json()).toEqual({ data: { hello: 'world' } });
   });
 
-  it('passes the bearer token, the device, a signal and the request id to the context', async () => {
-    harness.inputs.length = 0;
+  it('makes one call context with the bearer token, the device, a signal and the deadline', async () => {
+    harness.calls.length = 0;
+    harness.contexts.length = 0;
+    const before = performance.now();
     await post(
       harness.url,
       { query: '{ hello }' },
       { authorization: 'Bearer tok-123', 'x-device-id': 'dev-9', 'x-request-id': 'req-abc' },
     );
-    expect(harness.inputs).toHaveLength(1);
-    const [input] = harness.inputs;
-    expect(input.token).toBe('tok-123');
-    expect(input.device).toEqual({ ...DEFAULTS, deviceId: 'dev-9', ip: '127.0.0.1' });
-    expect(input.signal).toBeInstanceOf(AbortSignal);
-    expect(input.requestId).toBe('req-abc');
+    expect(harness.calls).toHaveLength(1);
+    const [call] = harness.calls;
+    expect(call.token).toBe('tok-123');
+    expect(call.device).toEqual({ ...DEFAULTS, deviceId: 'dev-9', ip: '127.0.0.1' });
+    expect(call.signal).toBeInstanceOf(AbortSignal);
+    // REQUEST_DEADLINE_MS (5 s here) on the clock the upstream policy reads.
+    expect(call.deadline).toBeGreaterThanOrEqual(before + 5_000);
+    expect(call.deadline).toBeLessThanOrEqual(performance.now() + 5_000);
+    expect(call.stats).toEqual({ calls: 0, retries: 0, durationMs: 0 });
+    expect(harness.contexts[0].call).toBe(call);
+    expect(harness.contexts[0].request.requestId).toBe('req-abc');
   });
 
   it('passes a null token when there is no bearer token', async () => {
-    harness.inputs.length = 0;
+    harness.calls.length = 0;
     await post(harness.url, { query: '{ hello }' });
-    expect(harness.inputs[0].token).toBeNull();
+    expect(harness.calls[0].token).toBeNull();
   });
 
   it('echoes a sane x-request-id and makes one up otherwise', async () => {
@@ -201,16 +216,16 @@ describe('RequestHandler', () => {
   });
 
   it('aborts the signal when the client goes away', async () => {
-    harness.inputs.length = 0;
+    harness.calls.length = 0;
     const controller = new AbortController();
     const request = post(harness.url, { query: '{ waitForAbort }' }, {}, controller.signal).catch(
       () => undefined,
     );
-    await waitFor(() => harness.inputs.length === 1);
+    await waitFor(() => harness.calls.length === 1);
     controller.abort();
     await request;
-    await waitFor(() => harness.inputs[0].signal?.aborted === true);
-    expect((harness.inputs[0].signal?.reason as Error).message).toBe('client closed the connection');
+    await waitFor(() => harness.calls[0].signal?.aborted === true);
+    expect((harness.calls[0].signal?.reason as Error).message).toBe('client closed the connection');
   });
 
   it('serves /healthz, /readyz and /metrics', async () => {
@@ -315,7 +330,7 @@ describe('RequestHandler with a streamed (chunked) GraphQL response', () => {
     };
     const apollo = {
       executeHTTPGraphQLRequest: async () => response,
-    } as unknown as ApolloServer<GraphQLContext>;
+    } as unknown as ApolloServer<ServerContext>;
     const harness = await startHarness({ graphql: { apollo, createContext: () => ({}) as GraphQLContext } });
     try {
       const res = await post(harness.url, { query: '{ hello }' });

@@ -1,259 +1,400 @@
 /**
- * The upstream policies around the real client, against the real sandbox over HTTP: what is
- * retried and how long it waits, the circuit breaker, the caps, the rate limiter, and how every
- * wait ends at the caller's signal. Upstream calls are read from the sandbox's own counters.
+ * The upstream policy on jest's fake clock: what is retried and how long it waits, the deadline,
+ * the circuit breaker, the caps and the rate limiter, and how every wait ends at the caller's
+ * signal. The upstream is a stand-in whose attempts take fake time; the policy with the real
+ * client against the real sandbox is in policy.sandbox.test.ts.
  */
-import { SANDBOX_TOKENS, startSandbox, type RunningSandbox } from '../../src/sandbox';
-import type { CallContext, CallEvent, CallStats } from '../../src/woori/api';
-import { WooriClient } from '../../src/woori/client';
-import { WooriError } from '../../src/woori/errors';
+import { BrokenCircuitError, BulkheadRejectedError } from 'cockatiel';
+import { sleep } from '../../src/woori/abortable';
+import type { CallContext, PolicyCall } from '../../src/woori/api';
+import type { OpeningRule } from '../../src/woori/circuit-breaker';
+import { WooriError, type WooriErrorKind } from '../../src/woori/errors';
 import {
   UpstreamPolicy,
   breaksCircuit,
   type CircuitStatus,
+  type UpstreamPolicyDeps,
   type UpstreamPolicyOptions,
 } from '../../src/woori/policy';
-import { mostAtOnce } from '../resilience/observe';
+import type { StartLimiter } from '../../src/woori/rate-limiter';
+import { Semaphore } from '../../src/woori/semaphore';
 import { DEVICE } from './fixtures';
 
-const TODAY = '2024-06-30';
-const DEMO_ACCOUNT = '1002146788200';
-const TIMEOUT_MS = 300;
+const ATTEMPT_TIMEOUT_MS = 300;
+const LATENCY_MS = 10;
 
-let sandbox: RunningSandbox;
-const clients: WooriClient[] = [];
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ today: TODAY });
-});
-afterAll(() => sandbox.close());
 beforeEach(() => {
-  sandbox.configure({ faults: [], maxRps: 0, quota: 0, latencyMs: 0, jitterMs: 0, stallMs: 5_000 });
-  sandbox.reset();
+  jest.useFakeTimers({ now: 0 });
+  // Decorrelated jitter draws at random; a fixed draw makes the backoffs exact.
+  jest.spyOn(Math, 'random').mockReturnValue(0.5);
 });
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
+afterEach(() => {
+  jest.useRealTimers();
+  jest.restoreAllMocks();
 });
 
-/** A client with an `UpstreamPolicy`; the policy's options default to quick, test-sized ones. */
-function clientWith(options: Partial<UpstreamPolicyOptions> = {}) {
-  const events: CallEvent[] = [];
+function policyWith(options: Partial<UpstreamPolicyOptions> = {}, deps?: UpstreamPolicyDeps) {
   const changes: CircuitStatus[] = [];
-  const policy = new UpstreamPolicy({
-    attemptTimeoutMs: TIMEOUT_MS,
-    backoffBaseMs: 10,
-    backoffMaxMs: 50,
-    onCircuitChange: (status) => changes.push(status),
-    ...options,
-  });
-  const client = new WooriClient(
+  const policy = new UpstreamPolicy(
     {
-      baseUrl: sandbox.url,
-      appKey: sandbox.credentials.appKey,
-      secretKey: sandbox.credentials.secretKey,
-      timeoutMs: TIMEOUT_MS,
-      onCall: (event) => events.push(event),
+      attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
+      backoffBaseMs: 100,
+      backoffMaxMs: 1000,
+      now: () => Date.now(),
+      onCircuitChange: (status) => changes.push(status),
+      ...options,
     },
-    { policy },
+    deps,
   );
-  clients.push(client);
-  return { client, policy, events, changes };
+  return { policy, changes };
 }
 
-function ctxFor(
-  token: string = SANDBOX_TOKENS.demo,
-  signal?: AbortSignal,
-): CallContext & { stats: CallStats } {
-  return { token, device: DEVICE, signal, stats: { calls: 0, retries: 0, durationMs: 0 } };
+function callFor(context: Partial<CallContext> = {}, key = '1002146788200'): PolicyCall {
+  return { operation: 'getAccountBasics', key, context: { token: 'token', device: DEVICE, ...context } };
 }
 
-async function failureOf(call: Promise<unknown>): Promise<WooriError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof WooriError) return error;
-    throw new Error(`expected a WooriError, got ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
+function failure(kind: WooriErrorKind, retryable: boolean, retryAfterMs?: number): WooriError {
+  return new WooriError(`a ${kind}`, { kind, retryable, retryAfterMs, operation: 'getAccountBasics' });
 }
 
-const codes = () => sandbox.counters().recent.map((call) => call.code);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type Answer = 'ok' | WooriError;
+
+/**
+ * A stand-in for the upstream: attempt `n` (0-based) takes `latencyMs` of fake time and then
+ * answers `answer(n)`. An attempt whose signal aborts fails as the client reports a call its
+ * caller gave up: TIMEOUT, not retryable.
+ */
+function fakeUpstream(answer: (n: number) => Answer = () => 'ok', latencyMs = LATENCY_MS) {
+  const starts: number[] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const attempt = async ({ signal }: { signal?: AbortSignal }): Promise<string> => {
+    const n = starts.length;
+    starts.push(Date.now());
+    inFlight += 1;
+    mostInFlight = Math.max(mostInFlight, inFlight);
+    try {
+      await sleep(latencyMs, signal).catch(() => {
+        throw failure('TIMEOUT', false);
+      });
+      const result = answer(n);
+      if (result !== 'ok') throw result;
+      return `answer ${n}`;
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  return {
+    attempt,
+    starts,
+    get mostInFlight() {
+      return mostInFlight;
+    },
+  };
+}
+
+/** A signal that aborts `ms` from now on the fake clock (`AbortSignal.timeout` runs on real time). */
+function abortAfter(ms: number, reason: unknown = new Error(`aborted after ${ms} ms`)): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(reason), ms);
+  return controller.signal;
+}
+
+/** When a promise settled (on the fake clock) and how. */
+function watch<T>(promise: Promise<T>) {
+  const seen: { at?: number; value?: T; error?: unknown } = {};
+  promise.then(
+    (value) => Object.assign(seen, { at: Date.now(), value }),
+    (error: unknown) => Object.assign(seen, { at: Date.now(), error }),
+  );
+  return seen;
+}
+
+/** Runs a call and the fake clock until it settles; its outcome, as `watch` sees it. */
+async function settle<T>(promise: Promise<T>, maxMs = 60_000) {
+  const seen = watch(promise);
+  await jest.advanceTimersByTimeAsync(maxMs);
+  if (seen.at === undefined) throw new Error(`the call did not settle within ${maxMs} ms`);
+  return seen;
+}
 
 describe('retries', () => {
-  it('retries what the classification calls retryable, and counts the retries', async () => {
-    sandbox.configure({ faults: [{ code: 'SYSCD09999', rate: 0.5 }] });
-    const { client, events } = clientWith({ maxAttempts: 10, retryBudgetMinPerSecond: 100 });
-    const ctx = ctxFor();
-    for (let i = 0; i < 10; i++) await expect(client.listAccounts(ctx)).resolves.toHaveLength(2);
-    expect(ctx.stats.calls).toBe(sandbox.counters().calls.total);
-    expect(ctx.stats.retries).toBe(ctx.stats.calls - 10);
-    expect(ctx.stats.retries).toBeGreaterThan(0);
-    expect(events.filter((event) => event.attempt > 1)).toHaveLength(ctx.stats.retries);
-    expect(Math.max(...events.map((event) => event.attempt))).toBeGreaterThan(1);
+  it('retries a retryable failure after a backoff, and returns the answer', async () => {
+    const upstream = fakeUpstream((n) => (n < 2 ? failure('UNAVAILABLE', true) : 'ok'));
+    const { policy } = policyWith();
+    const seen = await settle(policy.execute(upstream.attempt, undefined, callFor()));
+    expect(seen.value).toBe('answer 2');
+    // Decorrelated jitter at the fixed draw: about 0.9 × then 1.1 × the base of 100 ms.
+    const waits = [upstream.starts[1] - upstream.starts[0], upstream.starts[2] - upstream.starts[1]].map(
+      (gap) => gap - LATENCY_MS,
+    );
+    expect(waits[0]).toBeGreaterThanOrEqual(85);
+    expect(waits[0]).toBeLessThanOrEqual(95);
+    expect(waits[1]).toBeGreaterThanOrEqual(100);
+    expect(waits[1]).toBeLessThanOrEqual(115);
   });
 
-  it('makes at most maxAttempts attempts and reports the last failure', async () => {
-    sandbox.configure({ faults: [{ code: 'SYSCD01999', rate: 1 }] });
-    const { client, events } = clientWith({ maxAttempts: 3 });
-    const error = await failureOf(client.listAccounts(ctxFor()));
-    expect(error).toMatchObject({ kind: 'UPSTREAM_ERROR', upstreamCode: 'SYSCD01999' });
-    expect(codes()).toEqual(['SYSCD01999', 'SYSCD01999', 'SYSCD01999']);
-    expect(events.map((event) => event.attempt)).toEqual([1, 2, 3]);
+  it('keeps every backoff within backoffMaxMs', async () => {
+    jest.spyOn(Math, 'random').mockReturnValue(0.99);
+    const upstream = fakeUpstream(() => failure('UNAVAILABLE', true));
+    const { policy } = policyWith({ maxAttempts: 8, backoffMaxMs: 250, retryBudgetMinPerSecond: 100 });
+    await settle(policy.execute(upstream.attempt, undefined, callFor()));
+    const gaps = upstream.starts.slice(1).map((at, i) => at - upstream.starts[i] - LATENCY_MS);
+    expect(gaps).toHaveLength(7);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(250);
+    expect(gaps.at(-1)).toBe(250);
   });
 
-  it.each([
-    ['a bad token (UNAUTHENTICATED)', () => ({ token: 'sandbox-token-nobody' }), 'SYSCD03001'],
-    ['bad input (BAD_INPUT)', () => ({ account: '9999999999' }), 'SYSCD01006'],
-    ['a used-up quota (QUOTA_EXCEEDED)', () => (sandbox.configure({ quota: 1 }), {}), 'SYSCD03102'],
-  ])('does not retry %s', async (_what, setUp, code) => {
-    const { token, account } = { token: SANDBOX_TOKENS.demo, account: DEMO_ACCOUNT, ...setUp() };
-    const { client } = clientWith({ maxAttempts: 5 });
-    if (code === 'SYSCD03102') await client.listAccounts(ctxFor());
-    const error = await failureOf(client.getAccountBasics(ctxFor(token), account, '2019-01-01'));
-    expect(error.upstreamCode).toBe(code);
-    expect(codes().filter((c) => c !== 'OK')).toEqual([code]);
+  it('makes at most maxAttempts attempts and rejects with the last failure', async () => {
+    const failures = [1, 2, 3].map(() => failure('UPSTREAM_ERROR', true));
+    const upstream = fakeUpstream((n) => failures[n]);
+    const { policy } = policyWith({ maxAttempts: 3 });
+    const seen = await settle(policy.execute(upstream.attempt, undefined, callFor()));
+    expect(upstream.starts).toHaveLength(3);
+    expect(seen.error).toBe(failures[2]);
   });
 
-  it('waits at least the Retry-After of a RATE_LIMITED answer before retrying', async () => {
-    sandbox.configure({ maxRps: 1 });
-    const { client } = clientWith({ maxAttempts: 2, attemptTimeoutMs: TIMEOUT_MS });
-    await client.listAccounts(ctxFor());
-    const started = performance.now();
-    await expect(client.listAccounts(ctxFor())).resolves.toHaveLength(2);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(codes()).toEqual(['OK', 'SYSCD03101', 'OK']);
+  it.each(['UNAUTHENTICATED', 'BAD_INPUT', 'QUOTA_EXCEEDED', 'MISCONFIGURED'] as const)(
+    'does not retry %s',
+    async (kind) => {
+      const upstream = fakeUpstream(() => failure(kind, false));
+      const { policy } = policyWith({ maxAttempts: 5 });
+      const seen = await settle(policy.execute(upstream.attempt, undefined, callFor()));
+      expect(seen.error).toMatchObject({ kind });
+      expect(upstream.starts).toHaveLength(1);
+    },
+  );
+
+  it('waits at least the Retry-After of a RATE_LIMITED answer', async () => {
+    const upstream = fakeUpstream((n) => (n === 0 ? failure('RATE_LIMITED', true, 1000) : 'ok'));
+    const { policy } = policyWith({ maxAttempts: 2 });
+    const seen = await settle(policy.execute(upstream.attempt, undefined, callFor()));
+    expect(seen.value).toBe('answer 1');
+    expect(upstream.starts).toEqual([0, LATENCY_MS + 1000]);
   });
 
   it('stops retrying when the retry budget is spent', async () => {
-    sandbox.configure({ faults: [{ code: 'SYSCD09999', rate: 1 }] });
-    const { client } = clientWith({
+    const upstream = fakeUpstream(() => failure('UNAVAILABLE', true));
+    const { policy } = policyWith({
       maxAttempts: 3,
       retryBudgetPercent: 0,
       retryBudgetMinPerSecond: 1,
       breakerThreshold: 100,
     });
-    const ctx = ctxFor();
-    for (let i = 0; i < 6; i++) await failureOf(client.listAccounts(ctx));
+    for (let i = 0; i < 6; i++) await settle(policy.execute(upstream.attempt, undefined, callFor()), 1000);
     // 10 retries in the 10 s window: 6 calls would have liked 12.
-    expect(ctx.stats.retries).toBe(10);
-    expect(ctx.stats.calls).toBe(16);
+    expect(upstream.starts).toHaveLength(16);
   });
 });
 
 describe('deadlines', () => {
-  it('does not start a retry with less than one timeout left before the deadline', async () => {
-    sandbox.configure({ faults: [{ kind: 'stall', rate: 1 }] });
-    const { client, policy } = clientWith({ maxAttempts: 3 });
-    const controller = new AbortController();
-    policy.setDeadline(controller.signal, 500);
-    const timer = setTimeout(() => controller.abort(), 500);
-    const started = performance.now();
-    const error = await failureOf(client.listAccounts(ctxFor(SANDBOX_TOKENS.demo, controller.signal)));
-    clearTimeout(timer);
-    expect(performance.now() - started).toBeLessThan(450);
-    expect(error).toMatchObject({ kind: 'TIMEOUT', retryable: true });
-    expect(sandbox.counters().calls.total).toBe(1);
+  it('does not start a retry with less than one attempt timeout left before the deadline', async () => {
+    const timeout = failure('TIMEOUT', true);
+    const upstream = fakeUpstream(() => timeout, ATTEMPT_TIMEOUT_MS);
+    const { policy } = policyWith();
+    const seen = await settle(policy.execute(upstream.attempt, undefined, callFor({ deadline: 500 })));
+    expect(seen).toMatchObject({ at: ATTEMPT_TIMEOUT_MS, error: timeout });
+    expect(upstream.starts).toEqual([0]);
   });
 
-  it('gives up a backoff the moment the signal aborts, and makes no call after it', async () => {
-    sandbox.configure({ maxRps: 1 });
-    const { client } = clientWith({ maxAttempts: 3 });
-    await client.listAccounts(ctxFor());
-    const signal = AbortSignal.timeout(150);
-    const started = performance.now();
-    // The sandbox asks for a one-second wait; the signal ends it after 150 ms.
-    const error = await failureOf(client.listAccounts(ctxFor(SANDBOX_TOKENS.demo, signal)));
-    expect(performance.now() - started).toBeLessThan(400);
-    expect(error).toMatchObject({ kind: 'RATE_LIMITED', upstreamCode: 'SYSCD03101' });
-    await sleep(1200);
-    expect(codes()).toEqual(['OK', 'SYSCD03101']);
+  it('retries while one attempt timeout still fits before the deadline', async () => {
+    const upstream = fakeUpstream((n) => (n === 0 ? failure('UNAVAILABLE', true) : 'ok'));
+    const { policy } = policyWith();
+    const seen = await settle(policy.execute(upstream.attempt, undefined, callFor({ deadline: 500 })));
+    expect(seen.value).toBe('answer 1');
   });
 
-  it('gives up a wait in the rate limiter the moment the signal aborts', async () => {
-    const { client } = clientWith({ maxRps: 1 });
-    await client.listAccounts(ctxFor());
-    const started = performance.now();
-    const error = await failureOf(client.listAccounts(ctxFor(SANDBOX_TOKENS.demo, AbortSignal.timeout(100))));
-    expect(performance.now() - started).toBeLessThan(350);
-    expect(error).toMatchObject({ kind: 'TIMEOUT', retryable: false });
-    await sleep(1200);
-    expect(sandbox.counters().calls.total).toBe(1);
+  it('gives up a retry that waited in the limiter until it no longer fits, with the error it repeats', async () => {
+    const first = failure('UNAVAILABLE', true);
+    const upstream = fakeUpstream(() => first);
+    let turns = 0;
+    const slowSecondTurn: StartLimiter = {
+      acquire: (signal) => (turns++ === 0 ? Promise.resolve() : sleep(1000, signal)),
+    };
+    const { policy } = policyWith({}, { limiter: slowSecondTurn });
+    // The retry fits when it is decided (at about 100 ms), not after a second in the limiter.
+    const seen = await settle(policy.execute(upstream.attempt, undefined, callFor({ deadline: 1300 })));
+    expect(seen.error).toBe(first);
+    expect(upstream.starts).toHaveLength(1);
+    expect(turns).toBe(2);
   });
 
-  it('gives up a wait for a concurrency slot the moment the signal aborts', async () => {
-    sandbox.configure({ latencyMs: 250 });
-    const { client } = clientWith({ maxConcurrency: 1 });
-    const busy = client.listAccounts(ctxFor());
-    const started = performance.now();
-    const error = await failureOf(client.listAccounts(ctxFor(SANDBOX_TOKENS.demo, AbortSignal.timeout(50))));
-    expect(performance.now() - started).toBeLessThan(200);
-    expect(error).toMatchObject({ kind: 'TIMEOUT', retryable: false });
-    await busy;
-    await sleep(50);
-    expect(sandbox.counters().calls.total).toBe(1);
+  it('gives up a backoff the moment the signal aborts, with the last upstream error', async () => {
+    const limited = failure('RATE_LIMITED', true, 1000);
+    const upstream = fakeUpstream(() => limited);
+    const { policy } = policyWith();
+    const signal = abortAfter(150);
+    const seen = await settle(policy.execute(upstream.attempt, signal, callFor({ signal })));
+    expect(seen).toMatchObject({ at: 150, error: limited });
+    expect(upstream.starts).toEqual([0]);
+  });
+
+  it('gives up a wait in the rate limiter the moment the signal aborts, and never starts the call', async () => {
+    const upstream = fakeUpstream();
+    const { policy } = policyWith({ maxRps: 1 });
+    await settle(policy.execute(upstream.attempt, undefined, callFor()), LATENCY_MS);
+    const signal = abortAfter(100);
+    const seen = await settle(policy.execute(upstream.attempt, signal, callFor({ signal })), 5000);
+    expect(seen).toMatchObject({ at: LATENCY_MS + 100, error: signal.reason });
+    expect(upstream.starts).toEqual([0]);
+  });
+
+  it('gives up a wait for a concurrency slot the moment the signal aborts, and never starts the call', async () => {
+    const upstream = fakeUpstream(() => 'ok', 250);
+    const { policy } = policyWith({ maxConcurrency: 1 });
+    const busy = watch(policy.execute(upstream.attempt, undefined, callFor()));
+    const signal = abortAfter(50);
+    const seen = await settle(policy.execute(upstream.attempt, signal, callFor({ signal })), 1000);
+    expect(seen).toMatchObject({ at: 50, error: signal.reason });
+    expect(busy.value).toBe('answer 0');
+    expect(upstream.starts).toEqual([0]);
+  });
+
+  it('refuses at once a call whose signal has already aborted', async () => {
+    const upstream = fakeUpstream();
+    const { policy } = policyWith();
+    const signal = AbortSignal.abort(new Error('gone'));
+    await expect(policy.execute(upstream.attempt, signal, callFor({ signal }))).rejects.toThrow('gone');
+    expect(upstream.starts).toEqual([]);
   });
 });
 
 describe('the circuit breaker', () => {
-  it('opens after consecutive upstream failures, then fails fast without calling the upstream', async () => {
-    sandbox.configure({ faults: [{ code: 'SYSCD09999', rate: 1 }] });
-    const { client, policy, changes } = clientWith({ maxAttempts: 1, breakerThreshold: 3 });
-    for (let i = 0; i < 3; i++) await failureOf(client.listAccounts(ctxFor()));
-    expect(policy.circuitStatus()).toBe('open');
+  /** A policy whose breaker opened after three upstream failures, and when it opened. */
+  async function openCircuit(options: Partial<UpstreamPolicyOptions> = {}) {
+    const setup = policyWith({ maxAttempts: 1, breakerThreshold: 3, halfOpenAfterMs: 1000, ...options });
+    const failing = fakeUpstream(() => failure('UPSTREAM_ERROR', false));
+    let openedAt = 0;
+    for (let i = 0; i < 3; i++) {
+      openedAt = (await settle(setup.policy.execute(failing.attempt, undefined, callFor()), 100)).at!;
+    }
+    expect(setup.policy.circuitStatus()).toBe('open');
+    return { ...setup, openedAt };
+  }
+
+  it('opens after consecutive upstream failures, then fails at once without an attempt', async () => {
+    const { policy, changes } = await openCircuit();
     expect(changes).toEqual(['open']);
-    sandbox.reset();
-    const started = performance.now();
-    const error = await failureOf(client.listAccounts(ctxFor()));
-    expect(performance.now() - started).toBeLessThan(50);
-    expect(error).toMatchObject({ kind: 'UNAVAILABLE', retryable: false });
-    expect(error.upstreamCode).toBeUndefined();
-    expect(sandbox.counters().calls.total).toBe(0);
+    const upstream = fakeUpstream();
+    await expect(policy.execute(upstream.attempt, undefined, callFor())).rejects.toBeInstanceOf(
+      BrokenCircuitError,
+    );
+    expect(upstream.starts).toEqual([]);
   });
 
-  it('lets one call test the upstream after the half-open delay, and closes when it succeeds', async () => {
-    sandbox.configure({ faults: [{ kind: 'timeout', rate: 1 }] });
-    const { client, policy, changes } = clientWith({
-      maxAttempts: 1,
-      breakerThreshold: 2,
-      halfOpenAfterMs: 300,
-    });
-    for (let i = 0; i < 2; i++) await failureOf(client.listAccounts(ctxFor()));
-    sandbox.configure({ faults: [] });
-    await failureOf(client.listAccounts(ctxFor()));
-    await sleep(320);
+  it('lets one call test the upstream after the half-open delay, and closes when it answers', async () => {
+    const { policy, changes, openedAt } = await openCircuit();
+    await jest.advanceTimersByTimeAsync(openedAt + 1000 - 1 - Date.now());
+    expect(policy.circuitStatus()).toBe('open');
+    await jest.advanceTimersByTimeAsync(1);
     expect(policy.circuitStatus()).toBe('half-open');
-    await expect(client.listAccounts(ctxFor())).resolves.toHaveLength(2);
+    const seen = await settle(policy.execute(fakeUpstream().attempt, undefined, callFor()));
+    expect(seen.value).toBe('answer 0');
     expect(policy.circuitStatus()).toBe('closed');
     expect(changes).toEqual(['open', 'half-open', 'closed']);
   });
 
-  it('does not count bad tokens, bad input, the rate limit or the quota', async () => {
-    const { client, policy } = clientWith({ maxAttempts: 1, breakerThreshold: 2 });
-    for (let i = 0; i < 5; i++) {
-      await failureOf(client.listAccounts(ctxFor('sandbox-token-nobody')));
-      await failureOf(client.getAccountBasics(ctxFor(), '9999999999', '2019-01-01'));
-    }
-    sandbox.configure({ maxRps: 1 });
-    for (let i = 0; i < 3; i++) await client.listAccounts(ctxFor()).catch(() => undefined);
-    sandbox.configure({ maxRps: 0, quota: 1 });
-    for (let i = 0; i < 3; i++) await client.listAccounts(ctxFor()).catch(() => undefined);
-    expect(sandbox.counters().calls.byCode).toMatchObject({
-      SYSCD03001: 5,
-      SYSCD01006: 5,
-      SYSCD03101: expect.any(Number),
-      SYSCD03102: expect.any(Number),
-    });
+  it('opens again for another delay when the test fails', async () => {
+    const { policy, changes } = await openCircuit();
+    await jest.advanceTimersByTimeAsync(1000);
+    await settle(
+      policy.execute(fakeUpstream(() => failure('UNAVAILABLE', true)).attempt, undefined, callFor()),
+      100,
+    );
+    expect(changes).toEqual(['open', 'half-open', 'open']);
+    expect(policy.circuitStatus()).toBe('open');
+  });
+
+  it('closes when the test is refused for the caller, since the upstream answered', async () => {
+    const { policy } = await openCircuit();
+    await jest.advanceTimersByTimeAsync(1000);
+    const seen = await settle(
+      policy.execute(fakeUpstream(() => failure('UNAUTHENTICATED', false)).attempt, undefined, callFor()),
+    );
+    expect(seen.error).toMatchObject({ kind: 'UNAUTHENTICATED' });
     expect(policy.circuitStatus()).toBe('closed');
   });
 
+  it('makes the calls behind the test wait for its verdict', async () => {
+    const { policy } = await openCircuit();
+    await jest.advanceTimersByTimeAsync(1000);
+    const upstream = fakeUpstream(() => 'ok', 50);
+    const test = watch(policy.execute(upstream.attempt, undefined, callFor()));
+    const behind = watch(policy.execute(upstream.attempt, undefined, callFor()));
+    await jest.advanceTimersByTimeAsync(200);
+    expect(test.value).toBe('answer 0');
+    expect(behind.value).toBe('answer 1');
+    expect(upstream.starts[1] - upstream.starts[0]).toBe(50);
+  });
+
+  it('lets the next call test the upstream when the caller of the test gave up', async () => {
+    const { policy } = await openCircuit();
+    await jest.advanceTimersByTimeAsync(1000);
+    const signal = abortAfter(5);
+    const upstream = fakeUpstream(() => 'ok', 50);
+    await settle(policy.execute(upstream.attempt, signal, callFor({ signal })), 100);
+    expect(policy.circuitStatus()).toBe('half-open');
+    const seen = await settle(policy.execute(upstream.attempt, undefined, callFor()));
+    expect(seen.value).toBe('answer 1');
+    expect(policy.circuitStatus()).toBe('closed');
+  });
+
+  it('stops calls that queued while the circuit opened', async () => {
+    const { policy } = policyWith({ maxAttempts: 1, breakerThreshold: 1, maxConcurrency: 1 });
+    const upstream = fakeUpstream(() => failure('UPSTREAM_ERROR', false), 100);
+    const first = watch(policy.execute(upstream.attempt, undefined, callFor()));
+    const queued = watch(policy.execute(upstream.attempt, undefined, callFor()));
+    await jest.advanceTimersByTimeAsync(200);
+    expect(first.error).toMatchObject({ kind: 'UPSTREAM_ERROR' });
+    expect(queued.error).toBeInstanceOf(BrokenCircuitError);
+    expect(upstream.starts).toEqual([0]);
+  });
+
+  it.each(['UNAUTHENTICATED', 'BAD_INPUT', 'RATE_LIMITED', 'QUOTA_EXCEEDED', 'MISCONFIGURED'] as const)(
+    'does not count %s',
+    async (kind) => {
+      const { policy } = policyWith({ maxAttempts: 1, breakerThreshold: 2 });
+      const upstream = fakeUpstream(() => failure(kind, false));
+      for (let i = 0; i < 5; i++) await settle(policy.execute(upstream.attempt, undefined, callFor()), 100);
+      expect(upstream.starts).toHaveLength(5);
+      expect(policy.circuitStatus()).toBe('closed');
+    },
+  );
+
   it('does not count calls cancelled by their caller', async () => {
-    sandbox.configure({ faults: [{ kind: 'stall', rate: 1 }] });
-    const { client, policy } = clientWith({ maxAttempts: 1, breakerThreshold: 2 });
+    const { policy } = policyWith({ maxAttempts: 1, breakerThreshold: 2 });
+    const upstream = fakeUpstream(() => 'ok', 1000);
     for (let i = 0; i < 4; i++) {
-      await failureOf(client.listAccounts(ctxFor(SANDBOX_TOKENS.demo, AbortSignal.timeout(30))));
+      const signal = abortAfter(30);
+      const seen = await settle(policy.execute(upstream.attempt, signal, callFor({ signal })), 100);
+      expect(seen.error).toMatchObject({ kind: 'TIMEOUT', retryable: false });
     }
     expect(policy.circuitStatus()).toBe('closed');
+  });
+
+  it('counts only failures in a row: an answer starts the count again', async () => {
+    const { policy } = policyWith({ maxAttempts: 1, breakerThreshold: 3 });
+    const upstream = fakeUpstream((n) => (n % 3 === 2 ? 'ok' : failure('UNAVAILABLE', true)));
+    for (let i = 0; i < 9; i++) await settle(policy.execute(upstream.attempt, undefined, callFor()), 100);
+    expect(policy.circuitStatus()).toBe('closed');
+  });
+
+  it('tells its opening rule which call failed and for whom', async () => {
+    const failed: Array<[string, string, string | undefined]> = [];
+    const rule: OpeningRule = {
+      succeeded: () => undefined,
+      failed: (call) => {
+        failed.push([call.operation, call.key, call.context.customerKey]);
+        return false;
+      },
+      reset: () => undefined,
+    };
+    const { policy } = policyWith({ maxAttempts: 1 }, { openingRule: rule });
+    const upstream = fakeUpstream(() => failure('UPSTREAM_ERROR', false));
+    await settle(
+      policy.execute(upstream.attempt, undefined, callFor({ customerKey: 'customer-a' }, '1081301002227')),
+    );
+    expect(failed).toEqual([['getAccountBasics', '1081301002227', 'customer-a']]);
   });
 
   it.each([
@@ -267,59 +408,93 @@ describe('the circuit breaker', () => {
     ['QUOTA_EXCEEDED', false, false],
     ['MISCONFIGURED', false, false],
   ] as const)('counts %s (retryable %s) as an upstream failure: %s', (kind, retryable, counts) => {
-    const error = new WooriError('x', { kind, retryable, operation: 'listAccounts' });
-    expect(breaksCircuit(error)).toBe(counts);
+    expect(breaksCircuit(failure(kind, retryable))).toBe(counts);
   });
 });
 
 describe('concurrency caps', () => {
   it('keeps calls in flight within the overall cap and each request within its own', async () => {
-    const latencyMs = 60;
-    sandbox.configure({ latencyMs });
-    const { client } = clientWith({ maxConcurrency: 5, maxConcurrencyPerRequest: 3 });
-    const tokens = [SANDBOX_TOKENS.demo, SANDBOX_TOKENS.ten, SANDBOX_TOKENS.many];
-    await Promise.all(
-      tokens.map((token) => {
-        const ctx = ctxFor(token);
-        return Promise.all(Array.from({ length: 9 }, () => client.listAccounts(ctx)));
-      }),
-    );
-    const { recent } = sandbox.counters();
-    expect(recent).toHaveLength(27);
-    const most = mostAtOnce(recent, latencyMs);
-    expect(most).toBeLessThanOrEqual(5);
-    expect(most).toBeGreaterThanOrEqual(4);
-    for (const name of ['demo', 'ten', 'many']) {
-      expect(
-        mostAtOnce(
-          recent.filter((call) => call.customer === name),
-          latencyMs,
-        ),
-      ).toBeLessThanOrEqual(3);
-    }
+    const { policy } = policyWith({ maxConcurrency: 5 });
+    const overall = fakeUpstream(() => 'ok', 60);
+    const requests = [0, 1, 2].map(() => {
+      // Each request's calls also pass a stand-in of its own, which sees only that request's calls.
+      const own = fakeUpstream(() => 'ok', 60);
+      const call = callFor({ concurrency: new Semaphore(3) });
+      const attempt = async (context: { signal?: AbortSignal }) => {
+        const [answer] = await Promise.all([overall.attempt(context), own.attempt(context)]);
+        return answer;
+      };
+      return { own, calls: Array.from({ length: 9 }, () => policy.execute(attempt, undefined, call)) };
+    });
+    await jest.advanceTimersByTimeAsync(1000);
+    await Promise.all(requests.flatMap((request) => request.calls));
+    expect(overall.starts).toHaveLength(27);
+    expect(overall.mostInFlight).toBe(5);
+    const mostPerRequest = requests.map((request) => request.own.mostInFlight);
+    expect(Math.max(...mostPerRequest)).toBe(3);
   });
 
-  it('fails at once as UNAVAILABLE when the queue for a slot is full', async () => {
-    sandbox.configure({ latencyMs: 200 });
-    const { client } = clientWith({ maxConcurrency: 1, maxQueue: 1 });
-    const running = [client.listAccounts(ctxFor()), client.listAccounts(ctxFor())];
-    const started = performance.now();
-    const error = await failureOf(client.listAccounts(ctxFor()));
-    expect(performance.now() - started).toBeLessThan(100);
-    expect(error).toMatchObject({ kind: 'UNAVAILABLE', retryable: false });
-    await Promise.all(running);
-    expect(sandbox.counters().calls.total).toBe(2);
+  it('refuses a call at once when the queue for a slot is full', async () => {
+    const { policy } = policyWith({ maxConcurrency: 1, maxQueue: 1 });
+    const upstream = fakeUpstream(() => 'ok', 200);
+    const running = [0, 1].map(() => watch(policy.execute(upstream.attempt, undefined, callFor())));
+    await expect(policy.execute(upstream.attempt, undefined, callFor())).rejects.toBeInstanceOf(
+      BulkheadRejectedError,
+    );
+    await jest.advanceTimersByTimeAsync(500);
+    expect(running.map((call) => call.value)).toEqual(['answer 0', 'answer 1']);
+    expect(upstream.starts).toEqual([0, 200]);
   });
 });
 
 describe('the rate limiter', () => {
-  it('queues calls so that the upstream never refuses one for its per-second limit', async () => {
-    sandbox.configure({ maxRps: 10 });
-    const { client } = clientWith({ maxRps: 10, maxAttempts: 1 });
-    const started = performance.now();
-    await Promise.all(Array.from({ length: 25 }, () => client.listAccounts(ctxFor())));
-    // 10 at once, 10 after 1.1 s, 5 after 2.2 s.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(2200);
-    expect(sandbox.counters().calls.byCode).toEqual({ OK: 25 });
+  it('spaces call starts so that at most maxRps start in any window', async () => {
+    const { policy } = policyWith({ maxRps: 10, maxAttempts: 1 });
+    const upstream = fakeUpstream();
+    const calls = Array.from({ length: 25 }, () => policy.execute(upstream.attempt, undefined, callFor()));
+    await jest.advanceTimersByTimeAsync(5000);
+    await Promise.all(calls);
+    // 10 at once, 10 after the 1.1 s window, 5 after two.
+    expect(upstream.starts).toEqual([
+      ...Array<number>(10).fill(0),
+      ...Array<number>(10).fill(1100),
+      ...Array<number>(5).fill(2200),
+    ]);
+  });
+
+  it('takes its turns from the limiter it is given, which sees each call', async () => {
+    const seen: PolicyCall[] = [];
+    const limiter: StartLimiter = {
+      acquire: async (_signal, call) => {
+        if (call) seen.push(call);
+      },
+    };
+    const { policy } = policyWith({ maxRps: 1 }, { limiter });
+    const upstream = fakeUpstream();
+    const call = callFor({ customerKey: 'customer-b' });
+    await settle(Promise.all([1, 2, 3].map(() => policy.execute(upstream.attempt, undefined, call))));
+    expect(upstream.starts).toEqual([0, 0, 0]);
+    expect(seen).toEqual([call, call, call]);
+  });
+});
+
+describe('one clock', () => {
+  it('runs the breaker and the deadlines on the clock it is given', async () => {
+    let now = 0;
+    const { policy } = policyWith({
+      now: () => now,
+      maxAttempts: 2,
+      breakerThreshold: 1,
+      halfOpenAfterMs: 1000,
+    });
+    const upstream = fakeUpstream(() => failure('UNAVAILABLE', true), 0);
+    // 200 ms left on the given clock: no retry, whatever the timers say.
+    await settle(policy.execute(upstream.attempt, undefined, callFor({ deadline: 200 })), 100);
+    expect(upstream.starts).toHaveLength(1);
+    expect(policy.circuitStatus()).toBe('open');
+    now = 999;
+    expect(policy.circuitStatus()).toBe('open');
+    now = 1000;
+    expect(policy.circuitStatus()).toBe('half-open');
   });
 });

@@ -1,3 +1,4 @@
+import { BulkheadRejectedError } from 'cockatiel';
 import { Semaphore } from '../../src/woori/semaphore';
 
 /** Lets queued promise callbacks run. */
@@ -61,9 +62,21 @@ describe('Semaphore', () => {
     expect(semaphore.inUse).toBe(1);
   });
 
-  it('frees the slot of a task that throws', async () => {
-    const semaphore = new Semaphore(1);
-    await expect(semaphore.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(semaphore.inUse).toBe(0);
+  it('refuses at once when its queue is full, and queues again once there is room', async () => {
+    const semaphore = new Semaphore(1, { maxQueue: 1 });
+    const release = await semaphore.acquire();
+    const queued = semaphore.acquire();
+    await expect(semaphore.acquire()).rejects.toBeInstanceOf(BulkheadRejectedError);
+    expect(semaphore.waiting).toBe(1);
+    release();
+    const next = await queued;
+    const third = semaphore.acquire();
+    next();
+    await expect(third).resolves.toEqual(expect.any(Function));
+  });
+
+  it('names the bad option', () => {
+    expect(() => new Semaphore(0)).toThrow('capacity');
+    expect(() => new Semaphore(1, { maxQueue: -1 })).toThrow('maxQueue');
   });
 });

@@ -14,7 +14,7 @@ export class AccountResolver {
       "The signed-in customer's accounts (one upstream call per request, however often it is asked).",
   })
   accounts(@Ctx() ctx: GraphQLContext): Promise<Account[]> {
-    return ctx.accounts.list(ctx);
+    return ctx.accounts.list(ctx.loaders);
   }
 
   @Query(() => Account, {
@@ -26,7 +26,7 @@ export class AccountResolver {
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Account | null> {
-    return ctx.accounts.one(ctx, args.number, info);
+    return ctx.accounts.one(ctx.loaders, args.number, info);
   }
 
   @FieldResolver(() => AccountDetail, {
@@ -39,7 +39,7 @@ export class AccountResolver {
     @Args() args: DetailArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<AccountDetail> {
-    return ctx.accounts.detail(ctx, account.number, args.asOf);
+    return ctx.accounts.detail(ctx.loaders, account.number, args.asOf);
   }
 
   @FieldResolver(() => TransactionConnection, {
@@ -52,6 +52,6 @@ export class AccountResolver {
     @Args() args: TransactionsArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<TransactionConnection> {
-    return ctx.accounts.transactions(ctx, account, args);
+    return ctx.accounts.transactions(ctx.loaders, account, args);
   }
 }
