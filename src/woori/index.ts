@@ -18,18 +18,7 @@ export {
   type WooriClientDeps,
   type WooriClientOptions,
 } from './client';
-export {
-  NumericLiteral,
-  decodeAccountBasics,
-  decodeAccountList,
-  decodeTransactions,
-  decodeTransactionsText,
-  needsLosslessParse,
-  parseBody,
-  toDecimal,
-  toIsoDate,
-  toTime,
-} from './decode';
+export { decodeAnswer, parseBody, readAccountBasics, readAccountList, readTransactions } from './decode';
 export * from './domain';
 export * from './errors';
 export {
