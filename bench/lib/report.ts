@@ -540,7 +540,7 @@ export function renderMarkdown(report: Report): string {
       '',
       'Decoding the same answer, best of interleaved runs in a process of its own (after a full GC each):',
       '',
-      '| wire format | bytes | rows | `parseBody` path | `JSON.parse` | `decodeTransactionsText` (exact) | speed vs `JSON.parse` | forced lossless (`lossless-json`) | its speed vs `JSON.parse` |',
+      '| wire format | bytes | rows | `parseBody` path | `JSON.parse` | `parseBody` + `decodeAnswer` (exact) | speed vs `JSON.parse` | forced lossless (`lossless-json`) | its speed vs `JSON.parse` |',
       '|---|---:|---:|---|---:|---:|---:|---:|---:|',
     );
     for (const d of h.decoding) {

@@ -4,9 +4,9 @@
  * sandbox as the client would get it, once per wire format; then the methods run in interleaved
  * rounds, each after a full GC, and the best time of each is kept.
  */
-import { parse as parseLossless } from 'lossless-json';
 import { request } from 'undici';
 import type * as Decode from '../../src/woori/decode';
+import type * as Parse from '../../src/woori/parse';
 import type { TransactionRecord } from '../../src/woori/domain';
 import { announceReady, childOptions, runTarget } from '../lib/child';
 import { fromDist } from '../lib/dist';
@@ -39,16 +39,15 @@ export interface DecodeFigures {
 }
 
 runTarget(async () => {
-  const { decodeTransactions, decodeTransactionsText, needsLosslessParse, NumericLiteral } =
-    fromDist<typeof Decode>('woori/decode');
+  // The service's own decoding, as its client calls it; `forced` takes the lossless path always.
+  const { decodeAnswer, parseBody, readTransactions } = fromDist<typeof Decode>('woori/decode');
+  const { needsLosslessParse, parseLosslessly } = fromDist<typeof Parse>('woori/parse');
   const options = childOptions<DecodeOptions>();
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-  const losslessOptions = {
-    parseNumber: (text: string) => new NumericLiteral(text),
-    onDuplicateKey: ({ newValue }: { newValue: unknown }) => newValue,
-  };
+  const decode = (text: string): TransactionRecord[] =>
+    decodeAnswer('listTransactions', parseBody(text), readTransactions);
   const forced = (text: string): TransactionRecord[] =>
-    decodeTransactions(parseLossless(text, null, losslessOptions));
+    decodeAnswer('listTransactions', parseLosslessly(text), readTransactions);
   const time = (fn: () => unknown): number => {
     gc();
     const started = performance.now();
@@ -65,7 +64,7 @@ runTarget(async () => {
 
   const figures: DecodeFigures[] = [];
   for (const [format, text] of texts) {
-    const fast = decodeTransactionsText(text);
+    const fast = decode(text);
     const exact = forced(text);
     figures.push({
       format,
@@ -81,7 +80,7 @@ runTarget(async () => {
     for (const entry of figures) {
       const text = texts.get(entry.format)!;
       entry.allMs.jsonParse.push(time(() => JSON.parse(text)));
-      entry.allMs.decode.push(time(() => decodeTransactionsText(text)));
+      entry.allMs.decode.push(time(() => decode(text)));
       if (round < options.losslessRounds) entry.allMs.forcedLossless.push(time(() => forced(text)));
     }
   }

@@ -7,7 +7,8 @@ import { DecodeError, WooriError, type WooriErrorKind, type WooriOperation } fro
  *
  * Messages are short English sentences naming the code. They are built only from constants, codes
  * and numbers, never from the request, the headers or the upstream's free text, so they cannot leak
- * the app key, the secret, the customer's token or personal data.
+ * the app key, the secret, the customer's token or personal data. The same holds for `cause`: a
+ * `WooriError` keeps only a safe outline of what was thrown (see `outlineOf`), never the raw error.
  */
 
 /** How this service reads one upstream code: the reference's §3 table. */
@@ -150,7 +151,7 @@ export function errorFromAnswer(operation: WooriOperation, answer: UpstreamAnswe
         ...base,
         kind: 'UPSTREAM_ERROR',
         retryable: false,
-        cause: answer.bodyError,
+        cause: outlineOf(answer.bodyError),
       },
     );
   }
@@ -167,7 +168,12 @@ export function errorFromFailure(
   context: FailureContext = {},
 ): WooriError {
   if (error instanceof WooriError) return error;
-  const base = { operation, traceId: context.traceId, httpStatus: context.httpStatus, cause: error };
+  const base = {
+    operation,
+    traceId: context.traceId,
+    httpStatus: context.httpStatus,
+    cause: outlineOf(error),
+  };
 
   if (error instanceof DecodeError) {
     return new WooriError(`Woori API sent an unreadable ${error.field} (expected ${error.expected})`, {
@@ -271,6 +277,42 @@ export function retryAfterMsOf(
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** An error class name or a `code` such as `ECONNREFUSED`: never free text. */
+const IDENTIFIER = /^[A-Za-z_][\w.]{0,63}$/;
+/** How far down a chain of causes an outline goes. */
+const MAX_OUTLINE_DEPTH = 4;
+
+/**
+ * What a `WooriError` keeps of a thrown failure, for whoever debugs it: an `Error` with the same
+ * name, the `code` (also as its message), the stack frames, and the same outline of its own cause.
+ * Not the message, nor any other field: undici's and `JSON.parse`'s messages may quote the request
+ * (its headers: the app key, the secret, the token) or the answer's body (personal data).
+ */
+function outlineOf(thrown: unknown, depth = 0): Error | undefined {
+  if (thrown === undefined || thrown === null || depth >= MAX_OUTLINE_DEPTH) return undefined;
+  const record = isRecord(thrown) ? thrown : {};
+  const name = typeof record.name === 'string' && IDENTIFIER.test(record.name) ? record.name : 'Error';
+  const code = typeof record.code === 'string' && IDENTIFIER.test(record.code) ? record.code : undefined;
+  const cause = outlineOf(record.cause, depth + 1);
+  const outline = new Error(code === undefined ? name : `${name} (${code})`, cause && { cause });
+  outline.name = name;
+  if (code !== undefined) Object.assign(outline, { code });
+  outline.stack = [`${name}: ${outline.message}`, ...framesOf(record)].join('\n');
+  return outline;
+}
+
+/**
+ * The frames of a stack trace (`    at fn (file:line:col)`), without the message that heads it,
+ * even a message of several lines that mimic frames.
+ */
+function framesOf(record: Record<string, unknown>): string[] {
+  if (typeof record.stack !== 'string') return [];
+  const message = typeof record.message === 'string' ? record.message : '';
+  const at = message === '' ? -1 : record.stack.indexOf(message);
+  const rest = at === -1 ? record.stack : record.stack.slice(at + message.length);
+  return rest.split('\n').filter((line) => /^\s+at \S/.test(line));
 }
 
 function meaning(kind: WooriErrorKind, retryable: boolean, summary: string): UpstreamCodeMeaning {

@@ -1,6 +1,4 @@
 import { createLogger } from '../../src/server/logger';
-import { Redactor, maskDigits } from '../../src/server/redact';
-import { WooriError } from '../../src/woori/errors';
 import { captureLogs } from '../helpers/log-capture';
 
 const APP_KEY = 'l7xx0123456789abcdef0123456789abcdef';
@@ -20,127 +18,6 @@ function expectClean(text: string): void {
     expect(text).not.toContain(secret);
   }
 }
-
-describe('Redactor.text', () => {
-  const redactor = new Redactor([APP_KEY, SECRET]);
-
-  it('masks account numbers to their last four digits', () => {
-    expect(redactor.text(`account ${ACCOUNT} not found`)).toBe('account *********8200 not found');
-    expect(redactor.text('account 1002-146-788200')).toBe('account *********8200');
-  });
-
-  it('masks card numbers such as a counterparty', () => {
-    expect(redactor.text('counterparty 6748803440422330')).toBe('counterparty ************2330');
-  });
-
-  it('leaves digits inside longer tokens alone (UUIDs, trace ids)', () => {
-    expect(redactor.text('id 40528451-8194-4c43-8c36-28564e944f90')).toBe(
-      'id 40528451-8194-4c43-8c36-28564e944f90',
-    );
-    expect(redactor.text('GLBL 20261125SBXWB000000000000000001')).toBe(
-      'GLBL 20261125SBXWB000000000000000001',
-    );
-  });
-
-  it('leaves short numbers, dates and amounts alone', () => {
-    expect(redactor.text('71888 won on 2019-01-10 at 10:56:55, status 200')).toBe(
-      '71888 won on 2019-01-10 at 10:56:55, status 200',
-    );
-  });
-
-  it.each([
-    PHONE,
-    '01012345678',
-    '+82 10 1234 5678',
-    '+82-10-1234-5678',
-    '010.1234.5678',
-    '+1 (202) 555-0143',
-  ])('removes the phone number %s', (phone) => {
-    expect(redactor.text(`call ${phone} now`)).toBe('call [PHONE] now');
-  });
-
-  it('removes bearer tokens and token-like key/value pairs', () => {
-    expect(redactor.text(`Authorization: Bearer ${TOKEN}`)).not.toContain(TOKEN);
-    expect(redactor.text(`{"token":"${TOKEN}"}`)).toBe('{"token":"[REDACTED]"}');
-    expect(redactor.text(`token=${TOKEN}&x=1`)).toBe('token=[REDACTED]&x=1');
-    expect(redactor.text(`appKey: abc, secretKey: def`)).toBe('appKey: [REDACTED], secretKey: [REDACTED]');
-  });
-
-  it('removes the configured secrets wherever they appear', () => {
-    expect(redactor.text(`url?k=${APP_KEY}x${SECRET}`)).toBe('url?k=[REDACTED]x[REDACTED]');
-  });
-});
-
-describe('Redactor.value', () => {
-  const redactor = new Redactor([]);
-
-  it('redacts secret keys at any depth, whatever their case', () => {
-    const value = redactor.value({
-      headers: { Authorization: `Bearer ${TOKEN}`, token: TOKEN, appkey: 'k', SECRETKEY: 's' },
-      device: { phone: '01099998888', deviceId: 'dev-1' },
-      nested: [{ dataHeader: { UTZPE_CNCT_TEL_NO_TXT: '01099998888' } }],
-    });
-    expect(value).toEqual({
-      headers: {
-        Authorization: '[REDACTED]',
-        token: '[REDACTED]',
-        appkey: '[REDACTED]',
-        SECRETKEY: '[REDACTED]',
-      },
-      device: { phone: '[REDACTED]', deviceId: 'dev-1' },
-      nested: [{ dataHeader: { UTZPE_CNCT_TEL_NO_TXT: '[REDACTED]' } }],
-    });
-  });
-
-  it('turns errors into plain objects with scrubbed messages, stacks and causes', () => {
-    const cause = new Error(`connect failed for ${ACCOUNT}`);
-    const error = new WooriError(`account ${ACCOUNT} rejected`, {
-      kind: 'BAD_INPUT',
-      operation: 'getAccountBasics',
-      upstreamCode: 'SYSCD01006',
-      traceId: 'GLBL0001',
-      retryable: false,
-      cause,
-    });
-    const value = redactor.value(error) as Record<string, unknown>;
-    expect(value).toMatchObject({
-      type: 'WooriError',
-      message: 'account *********8200 rejected',
-      kind: 'BAD_INPUT',
-      upstreamCode: 'SYSCD01006',
-      traceId: 'GLBL0001',
-      cause: { message: 'connect failed for *********8200' },
-    });
-    expect(JSON.stringify(value)).not.toContain(ACCOUNT);
-  });
-
-  it('masks long numbers held as numbers under account-like keys', () => {
-    expect(redactor.value({ accountNumber: 1002146788200, durationMs: 1234567890123 })).toEqual({
-      accountNumber: '*********8200',
-      durationMs: 1234567890123,
-    });
-  });
-
-  it('keeps request and trace ids whole, so that lines can be correlated', () => {
-    expect(
-      redactor.value({
-        requestId: '123456789012',
-        traceId: '2019061200000001234',
-        note: '2019061200000001234',
-      }),
-    ).toEqual({
-      requestId: '123456789012',
-      traceId: '2019061200000001234',
-      note: '***************1234',
-    });
-  });
-
-  it('survives cycles', () => {
-    const a: Record<string, unknown> = { name: 'a' };
-    a.self = a;
-    expect(redactor.value(a)).toEqual({ name: 'a', self: '[Circular]' });
-  });
-});
 
 describe('createLogger', () => {
   it('writes JSON lines with the level as a word and an ISO time', () => {
@@ -181,16 +58,22 @@ describe('createLogger', () => {
     expect(capture.lines().map((l) => l.note)).toEqual(['user [REDACTED] on [REDACTED]', 'no more secrets']);
   });
 
+  it('logs prose about tokens word for word, and only the values after the words', () => {
+    const { log, capture } = logger();
+    const missing =
+      'A bearer token is required: send "Authorization: Bearer <the customer\'s Woori access token>".';
+    log.warn({ err: new Error(missing) }, missing);
+    log.info(`the token expired; retried with Authorization: Bearer ${TOKEN}`);
+    const [warned, info] = capture.lines();
+    expect(warned.msg).toBe(missing);
+    expect(warned.err).toMatchObject({ message: missing });
+    expect(info.msg).toBe('the token expired; retried with Authorization: Bearer [REDACTED]');
+  });
+
   it('keeps the lines valid JSON after redaction', () => {
     const { log, capture } = logger();
     log.info({ note: `"quoted" Bearer ${TOKEN} \n newline ${APP_KEY}` });
     expect(() => capture.lines()).not.toThrow();
     expectClean(capture.text());
-  });
-});
-
-describe('maskDigits', () => {
-  it('keeps the last four digits', () => {
-    expect(maskDigits('1002160010529')).toBe('*********0529');
   });
 });

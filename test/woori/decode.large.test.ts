@@ -5,7 +5,8 @@
  */
 import { request } from 'undici';
 import { SANDBOX_TOKENS, startSandbox, type RunningSandbox } from '../../src/sandbox';
-import { decodeTransactionsText, needsLosslessParse } from '../../src/woori/decode';
+import { decodeAnswer, parseBody, readTransactions } from '../../src/woori/decode';
+import { needsLosslessParse } from '../../src/woori/parse';
 import { DEVICE } from './fixtures';
 
 const TODAY = '2024-06-30';
@@ -19,6 +20,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
 });
+
+/** The answer's text decoded as the client decodes it. */
+function transactionsOf(text: string) {
+  return decodeAnswer('listTransactions', parseBody(text), readTransactions);
+}
 
 async function heavyAnswer(): Promise<string> {
   const [account] = sandbox.customers.find((customer) => customer.name === 'heavy')!.accountNumbers;
@@ -60,7 +66,7 @@ describe.each(['document', 'woori'] as const)(
 
     it('decodes every transaction', () => {
       expect(needsLosslessParse(text)).toBe(false);
-      const transactions = decodeTransactionsText(text);
+      const transactions = transactionsOf(text);
       expect(transactions).toHaveLength(100_000);
       expect(transactions[0].date >= '2023-07-01').toBe(true);
     });
@@ -68,7 +74,7 @@ describe.each(['document', 'woori'] as const)(
     it('takes the lossless path only when a literal needs it, and keeps every digit', () => {
       const lossy = text.replace('"DPS_BAL":', '"DPS_BAL":123456789012345678,"X":');
       expect(needsLosslessParse(lossy)).toBe(true);
-      const [first] = decodeTransactionsText(lossy);
+      const [first] = transactionsOf(lossy);
       expect(first.balanceAfter).toBe('123456789012345678');
     });
   },
