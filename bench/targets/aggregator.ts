@@ -7,11 +7,12 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { CallContext } from '../../src/woori/api';
+import type * as Dates from '../../src/graphql/dates';
 import type * as Client from '../../src/woori/client';
 import type * as TransactionOrder from '../../src/woori/transaction-order';
 import type { AccountSummary, DeviceInfo, TransactionRecord } from '../../src/woori/domain';
 import { announceReady, childOptions, closeOnStop, runTarget } from '../lib/child';
-import { DASHBOARD_PAGE_SIZE, type DashboardVariables, todayInKst } from '../lib/dashboard';
+import { DASHBOARD_PAGE_SIZE, type DashboardVariables } from '../lib/dashboard';
 import { fromDist } from '../lib/dist';
 
 export interface AggregatorOptions {
@@ -23,6 +24,8 @@ export interface AggregatorOptions {
 const JSON_TYPE = 'application/json; charset=utf-8';
 /** The service's own row order and slicing, so that both answer the same rows. */
 const { sortOldestFirst, firstOnOrAfter } = fromDist<typeof TransactionOrder>('woori/transaction-order');
+/** Today in KST as the service reckons it, for the basics' as-of date. */
+const { todayInKst } = fromDist<typeof Dates>('graphql/dates');
 
 runTarget(async () => {
   const { WooriClient } = fromDist<typeof Client>('woori/client');

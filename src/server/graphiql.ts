@@ -6,8 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { fromDay, todayInKst, toDay } from '../graphql/dates';
+import type { IsoDate } from '../woori/domain';
 
 /** Where the hashed assets are served from. */
 export const GRAPHIQL_ASSET_PREFIX = '/graphiql/assets/';
@@ -68,6 +70,7 @@ export class GraphiQLHost {
   private readonly assets = new Map<string, Asset>();
   private readonly scriptPaths: string[];
   private readonly stylePath: string;
+  private readonly operations = readExampleOperations();
 
   constructor(private readonly options: GraphiQLPageOptions) {
     const react = packageFile('react', 'umd/react.production.min.js');
@@ -85,7 +88,7 @@ export class GraphiQLHost {
 
   /** The page, for `GET /graphql` from a browser. */
   page(): StaticResponse {
-    const config = pageConfig(this.options);
+    const config = pageConfig(this.options, this.operations);
     const html = `<!doctype html>
 <html lang="en">
   <head>
@@ -142,64 +145,57 @@ ${this.scriptPaths.map((src) => `    <script src="${src}"></script>`).join('\n')
   }
 }
 
-/** The example operations that open in tabs. */
-export const DASHBOARD_QUERY = `query Dashboard($from: Date!, $to: Date!, $prevFrom: Date!, $prevTo: Date!) {
-  accounts {
-    number productName balance { amount currency }
-    detail { statusCode currentBalance { amount } }
-    thisMonth: transactions(from: $from, to: $to, first: 20) { totalCount nodes { occurredAt type amount { amount } memo } }
-    lastMonth: transactions(from: $prevFrom, to: $prevTo) { totalCount }
-  }
-}
-`;
+/**
+ * The example operations are the files under `test/operations/`, the one source of the operations
+ * this project ships: codegen types them for frontends (`npm run codegen`), the benchmark sends the
+ * dashboard, and GraphiQL opens them in tabs. Two levels up from both `src/server` and `dist/server`.
+ */
+export const EXAMPLE_OPERATIONS_DIR = resolve(__dirname, '..', '..', 'test', 'operations');
 
-export const ACCOUNT_TRANSACTIONS_QUERY = `# One account with a page of its transactions. To read the next page,
-# set "after" to the endCursor of this one.
-query AccountTransactions($number: String!, $from: Date!, $to: Date!, $after: String) {
-  account(number: $number) {
-    number
-    productName
-    balance { amount currency }
-    transactions(from: $from, to: $to, first: 10, after: $after) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges {
-        cursor
-        node { occurredAt type amount { amount currency } balanceAfter { amount } memo counterparty }
-      }
-    }
-  }
+/** An example operation's document, by file name: `dashboard` is `test/operations/dashboard.graphql`. */
+export function readExampleOperation(name: string, dir: string = EXAMPLE_OPERATIONS_DIR): string {
+  return readFileSync(join(dir, `${name}.graphql`), 'utf8');
 }
-`;
 
-export const ACCOUNT_BASICS_QUERY = `# An account's basics as of a date.
-query AccountBasics($number: String!, $asOf: Date) {
-  account(number: $number) {
-    number
-    productName
-    detail(asOf: $asOf) {
-      asOf
-      statusCode
-      currentBalance { amount currency }
-      openedOn
-      maturesOn
-    }
-  }
+/** The variables of the dashboard operation. */
+export interface DashboardVariables {
+  from: IsoDate;
+  to: IsoDate;
+  prevFrom: IsoDate;
+  prevTo: IsoDate;
 }
-`;
+
+/** The dashboard's example variables on `today`: this month up to today and the whole previous month. */
+export function dashboardExampleVariables(today: IsoDate): DashboardVariables {
+  const from = `${today.slice(0, 8)}01`;
+  const prevTo = fromDay(toDay(from) - 1);
+  return { from, to: today, prevFrom: `${prevTo.slice(0, 8)}01`, prevTo };
+}
+
+/** The operations GraphiQL opens in tabs, read once at start-up. */
+interface ExampleOperations {
+  dashboard: string;
+  accountTransactions: string;
+  accountBasics: string;
+}
+
+function readExampleOperations(): ExampleOperations {
+  return {
+    dashboard: readExampleOperation('dashboard'),
+    accountTransactions: readExampleOperation('account-transactions'),
+    accountBasics: readExampleOperation('account-basics'),
+  };
+}
 
 /** The reference account of the API document (spec §5), used when there is no demo customer. */
 const REFERENCE_ACCOUNT = '1002146788200';
 
-function pageConfig({ endpoint, demo, now = () => new Date() }: GraphiQLPageOptions): unknown {
-  const today = kstDate(now());
-  const [year, month] = today.split('-').map(Number);
-  const firstOfMonth = isoDate(year, month, 1);
-  const prevYear = month === 1 ? year - 1 : year;
-  const prevMonth = month === 1 ? 12 : month - 1;
-  const prevFrom = isoDate(prevYear, prevMonth, 1);
-  const prevTo = isoDate(prevYear, prevMonth, new Date(Date.UTC(year, month - 1, 0)).getUTCDate());
-
+function pageConfig(
+  { endpoint, demo, now = () => new Date() }: GraphiQLPageOptions,
+  operations: ExampleOperations,
+): unknown {
+  const today = todayInKst(now().getTime());
+  const dashboard = dashboardExampleVariables(today);
   const headers = demo ? JSON.stringify({ Authorization: `Bearer ${demo.token}` }, null, 2) : '';
   const number = demo?.accountNumber ?? REFERENCE_ACCOUNT;
   const variables = (v: object): string => JSON.stringify(v, null, 2);
@@ -207,28 +203,15 @@ function pageConfig({ endpoint, demo, now = () => new Date() }: GraphiQLPageOpti
     endpoint,
     headers,
     tabs: [
+      { query: operations.dashboard, variables: variables(dashboard), headers },
       {
-        query: DASHBOARD_QUERY,
-        variables: variables({ from: firstOfMonth, to: today, prevFrom, prevTo }),
+        query: operations.accountTransactions,
+        variables: variables({ number, from: dashboard.prevFrom, to: today, first: 10 }),
         headers,
       },
-      {
-        query: ACCOUNT_TRANSACTIONS_QUERY,
-        variables: variables({ number, from: prevFrom, to: today }),
-        headers,
-      },
-      { query: ACCOUNT_BASICS_QUERY, variables: variables({ number, asOf: today }), headers },
+      { query: operations.accountBasics, variables: variables({ number, asOf: today }), headers },
     ],
   };
-}
-
-/** Today's date in Korea Standard Time (UTC+9, no daylight saving). */
-function kstDate(at: Date): string {
-  return new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
-}
-
-function isoDate(year: number, month: number, day: number): string {
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** JSON that is safe inside a `<script>` element: no `</script>`, no `<!--`. */

@@ -1,11 +1,14 @@
 /**
  * Makes sure `dist/` holds a build of the current sources, for tests that run the service as a
- * child process (`node dist/server/main.js`, as `npm start` does). Builds only when a source file
- * is newer than the build, and only one jest worker at a time (a lock directory), so that test
- * files running in parallel neither build twice nor read a half-written `dist/`.
+ * child process (`node dist/server/main.js`, as `npm start` does). `npm run build` is incremental
+ * (`tsc -b`): it decides itself whether anything changed and costs well under a second when nothing
+ * did, so this helper does not second-guess it. Only one jest worker builds at a time (a lock
+ * directory), so that test files running in parallel neither build twice nor read a half-written
+ * `dist/`.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,39 +19,30 @@ const LOCK = join(tmpdir(), `woori-graphql-build-${Buffer.from(ROOT).toString('h
 const STALE_LOCK_MS = 5 * 60_000;
 
 export async function ensureBuilt(): Promise<void> {
-  await withLock(async () => {
-    if (!(await isStale())) return;
-    try {
-      await promisify(execFile)('npm', ['run', 'build', '--silent'], {
-        cwd: ROOT,
-        maxBuffer: 16 * 1024 * 1024,
-      });
-    } catch (error) {
-      const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-      throw new Error(`npm run build failed:\n${stdout}${stderr}`);
-    }
+  await withBuildLock(async () => {
+    await build();
+    // tsc -b trusts its record in dist/.tsbuildinfo; if outputs were deleted without it, force.
+    if (!existsSync(MAIN)) await build(['--force']);
   });
 }
 
-async function isStale(): Promise<boolean> {
-  const built = await stat(MAIN).catch(() => null);
-  if (!built) return true;
-  const sources = [
-    join(ROOT, 'package.json'),
-    join(ROOT, 'tsconfig.json'),
-    join(ROOT, 'tsconfig.build.json'),
-  ];
-  for (const entry of await readdir(join(ROOT, 'src'), { recursive: true })) {
-    if (entry.endsWith('.ts')) sources.push(join(ROOT, 'src', entry));
+/** Runs `npm run build` with extra tsc arguments; resolves to its output, rejects with it. */
+export async function build(tscArgs: string[] = []): Promise<string> {
+  const args = ['run', 'build', '--silent', ...(tscArgs.length > 0 ? ['--', ...tscArgs] : [])];
+  try {
+    const { stdout, stderr } = await promisify(execFile)('npm', args, {
+      cwd: ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return `${stdout}${stderr}`;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm run build failed:\n${stdout}${stderr}`);
   }
-  for (const source of sources) {
-    const modified = await stat(source).catch(() => null);
-    if (modified && modified.mtimeMs > built.mtimeMs) return true;
-  }
-  return false;
 }
 
-async function withLock(fn: () => Promise<void>): Promise<void> {
+/** Runs `fn` while no other jest worker builds `dist/`. */
+export async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
       await mkdir(LOCK);
@@ -60,7 +54,7 @@ async function withLock(fn: () => Promise<void>): Promise<void> {
     }
   }
   try {
-    await fn();
+    return await fn();
   } finally {
     await rm(LOCK, { recursive: true, force: true });
   }

@@ -1,5 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DASHBOARD_QUERY, GRAPHIQL_CSP, GraphiQLHost } from '../../src/server/graphiql';
+import {
+  dashboardExampleVariables,
+  EXAMPLE_OPERATIONS_DIR,
+  GRAPHIQL_CSP,
+  GraphiQLHost,
+  readExampleOperation,
+} from '../../src/server/graphiql';
+import { ROOT } from '../helpers/build';
 
 const DEMO = { token: 'sandbox-token-demo', accountNumber: '1002146788200' };
 /** 2024-03-05 in Seoul (the UTC date is still the 4th). */
@@ -64,21 +73,54 @@ describe('GraphiQLHost', () => {
       'AccountTransactions',
       'AccountBasics',
     ]);
-    expect(tabs[0].query).toBe(DASHBOARD_QUERY);
     expect(JSON.parse(tabs[0].variables)).toEqual({
       from: '2024-03-01',
       to: '2024-03-05',
       prevFrom: '2024-02-01',
       prevTo: '2024-02-29',
     });
-    expect(JSON.parse(tabs[1].variables)).toMatchObject({ number: '1002146788200' });
+    expect(JSON.parse(tabs[1].variables)).toEqual({
+      number: '1002146788200',
+      from: '2024-02-01',
+      to: '2024-03-05',
+      first: 10,
+    });
     expect(JSON.parse(tabs[2].variables)).toEqual({ number: '1002146788200', asOf: '2024-03-05' });
+  });
+
+  it('opens the operations of test/operations, the files codegen types, not copies of them', () => {
+    const { tabs } = config(html);
+    const file = (name: string) => readFileSync(join(ROOT, 'test', 'operations', `${name}.graphql`), 'utf8');
+    expect(EXAMPLE_OPERATIONS_DIR).toBe(join(ROOT, 'test', 'operations'));
+    expect(tabs.map((t) => t.query)).toEqual([
+      file('dashboard'),
+      file('account-transactions'),
+      file('account-basics'),
+    ]);
+    expect(readExampleOperation('dashboard')).toBe(file('dashboard'));
   });
 
   it('rolls the previous month back over a new year', () => {
     const january = new GraphiQLHost({ endpoint: '/graphql', now: () => new Date('2025-01-10T00:00:00Z') });
     const vars = JSON.parse(config(january.page().body.toString()).tabs[0].variables);
     expect(vars).toMatchObject({ prevFrom: '2024-12-01', prevTo: '2024-12-31' });
+  });
+
+  it('computes the dashboard months from a KST date, leap years and short months included', () => {
+    expect(dashboardExampleVariables('2024-03-31')).toEqual({
+      from: '2024-03-01',
+      to: '2024-03-31',
+      prevFrom: '2024-02-01',
+      prevTo: '2024-02-29',
+    });
+    expect(dashboardExampleVariables('2023-03-01')).toMatchObject({
+      prevFrom: '2023-02-01',
+      prevTo: '2023-02-28',
+    });
+    expect(dashboardExampleVariables('2025-01-01')).toMatchObject({
+      prevFrom: '2024-12-01',
+      prevTo: '2024-12-31',
+    });
   });
 
   it('fills in no Authorization header without a demo customer', () => {
