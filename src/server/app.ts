@@ -187,6 +187,7 @@ function createGraphQL(
     queryLimits: config.queryLimits,
     cursorSecret: config.cursorSecret,
     production: config.production,
+    federation: config.federationSubgraph,
     // GraphiQL is served by this layer; Apollo's own landing page would load from a CDN.
     plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin()],
     loaderFactory,
