@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/server/config';
+import { ensureBuilt } from '../helpers/build';
+import { spawnService } from '../helpers/child-service';
 import { TrustedDocuments } from '../../src/server/trusted-documents';
 import { AccountBasicsDocument, AccountsDocument } from '../generated/client/graphql';
 import { MANIFEST, type Platform, startPlatform, TOKENS } from './harness';
@@ -252,6 +254,16 @@ describe('a manifest that cannot be used stops the start with an error naming TR
       /^TRUSTED_DOCUMENTS needs a readable manifest file/,
     );
   });
+
+  it('and `npm start` exits 1 with a message naming TRUSTED_DOCUMENTS', async () => {
+    await ensureBuilt();
+    const child = spawnService({
+      TRUSTED_DOCUMENTS: write('sha1-start.json', JSON.stringify({ [sha1]: AD_HOC })),
+    });
+    expect(await child.exited).toEqual({ code: 1, signal: null });
+    expect(child.stderr()).toMatch(/TRUSTED_DOCUMENTS needs sha256 hex keys/);
+    expect(child.stdout()).not.toContain('service listening');
+  }, 180_000);
 
   it('loads the manifest codegen writes', () => {
     expect(TrustedDocuments.load(MANIFEST).size).toBe(Object.keys(manifest).length);
