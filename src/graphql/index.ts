@@ -4,12 +4,16 @@
  * deadline and counters).
  */
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { RequestCallContext } from '../woori/call-context';
 import { AccountsService } from './accounts.service';
 import { CursorCodec } from './cursor';
 import { formatError } from './errors';
 import { createLoaders } from './loaders';
+import { createSubgraphSchema } from './federation';
 import { createSchema } from './schema';
 import { createProtection, DEFAULT_QUERY_LIMITS } from './protection';
 import type { GraphQLContext, GraphQLService, GraphQLServiceOptions } from './service.types';
@@ -18,6 +22,7 @@ import { upstreamCostPlugin } from './upstream-extension.plugin';
 export type { GraphQLContext, GraphQLService, GraphQLServiceOptions, LoaderFactory } from './service.types';
 export type { ArgumentLimits } from './validation';
 export { createSchema } from './schema';
+export { createSubgraphSchema, subgraphSdl } from './federation';
 export { errorBody, internalErrorBody, type ErrorBody } from './errors';
 export { DEFAULT_QUERY_LIMITS, type QueryLimits } from './protection';
 export { createLoaders, type LoaderOptions, type Loaders } from './loaders';
@@ -26,7 +31,9 @@ export { createLoaders, type LoaderOptions, type Loaders } from './loaders';
 export async function createGraphQLService<TContext extends GraphQLContext = GraphQLContext>(
   options: GraphQLServiceOptions<TContext>,
 ): Promise<GraphQLService<TContext>> {
-  const schema = await createSchema(options.limits);
+  const schema = options.federation
+    ? await createSubgraphSchema(options.limits)
+    : await createSchema(options.limits);
   const accounts = new AccountsService(new CursorCodec(options.cursorSecret), options.limits);
   const protection = createProtection(
     { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
@@ -46,6 +53,8 @@ export async function createGraphQLService<TContext extends GraphQLContext = Gra
     plugins: [
       // Nothing here is cacheable across customers; the cache-control plugin would only wrap every resolver.
       ApolloServerPluginCacheControlDisabled(),
+      // A subgraph would otherwise send a router per-field traces (timings, error texts) on request.
+      ApolloServerPluginInlineTraceDisabled(),
       upstreamCostPlugin(),
       ...protection.plugins,
       ...(options.plugins ?? []),

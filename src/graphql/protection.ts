@@ -57,13 +57,19 @@ export function createProtection(limits: QueryLimits, production: boolean): Prot
 
 /**
  * The estimate: `accounts` is one call and multiplies what is under it by `assumedAccounts`;
- * `account` is one call; every `detail` and `transactions` is one call (coalescing can only lower
- * the real figure); every other field is free.
+ * `account` is one call, and so is `_entities` (plus what is asked of each reference); every
+ * `detail` and `transactions` is one call (coalescing can only lower the real figure); every other
+ * field is free.
  */
 export function upstreamCallEstimator(assumedAccounts: number): ComplexityEstimator {
-  return ({ type, field, childComplexity }) => {
+  return ({ type, field, args, childComplexity }) => {
     if (type.name === 'Query' && field.name === 'accounts') return 1 + assumedAccounts * childComplexity;
     if (type.name === 'Query' && field.name === 'account') return 1 + childComplexity;
+    // A federation router's entity fetch (FEDERATION_SUBGRAPH): the account list, and what is asked of each reference.
+    if (type.name === 'Query' && field.name === '_entities') {
+      const references = Array.isArray(args.representations) ? args.representations.length : 1;
+      return 1 + references * childComplexity;
+    }
     if (type.name === 'Account' && (field.name === 'detail' || field.name === 'transactions')) return 1;
     return childComplexity;
   };

@@ -21,6 +21,8 @@ export interface GraphQLServiceOptions<TContext extends GraphQLContext = GraphQL
   cursorSecret: string;
   /** Production: no introspection, no field suggestions, no stack traces. */
   production: boolean;
+  /** Serve the schema as an Apollo Federation 2 subgraph (`_service`, `_entities`). */
+  federation?: boolean;
   /** Extra Apollo plugins from the server layer (metrics, logging). */
   plugins?: ApolloServerPlugin<TContext>[];
   /** Query protections; each unset one takes its default (`DEFAULT_QUERY_LIMITS`). */

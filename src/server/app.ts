@@ -18,6 +18,7 @@ import { logUpstreamCall, observabilityPlugin } from './observability.plugin';
 import { ReadinessProbe } from './readiness';
 import { requestStore, type ServerContext } from './request-state';
 import { type EmbeddedSandbox, startEmbeddedSandbox } from './sandbox';
+import { TrustedDocuments } from './trusted-documents';
 
 export interface ServiceOverrides {
   /** Where log lines go (standard output by default): tests read them back. */
@@ -57,6 +58,8 @@ export async function startService(
   config: Readonly<Config>,
   overrides: ServiceOverrides = {},
 ): Promise<RunningService> {
+  // A missing or malformed manifest stops the start before anything is started.
+  const trustedDocuments = config.trustedDocuments ? TrustedDocuments.load(config.trustedDocuments) : null;
   const sandbox = config.upstream.baseUrl === null ? await startEmbeddedSandbox(config.sandbox) : null;
   const upstream = upstreamOf(config, sandbox);
   const logger = createServiceLogger(config, upstream, overrides.logDestination);
@@ -81,11 +84,12 @@ export async function startService(
       circuitStatus: () => policy.circuitStatus(),
       graphiql: createGraphiQL(config, sandbox, overrides.now),
       clock,
+      trustedDocuments,
     });
     const server = new GracefulServer(handler.handle);
     const address = await server.listen(config.port, config.host);
     const url = `http://${displayHost(address.address, address.family)}:${address.port}`;
-    logListening(logger, config, url, upstream, sandbox);
+    logListening(logger, config, url, upstream, sandbox, trustedDocuments);
 
     return {
       url,
@@ -183,6 +187,7 @@ function createGraphQL(
     queryLimits: config.queryLimits,
     cursorSecret: config.cursorSecret,
     production: config.production,
+    federation: config.federationSubgraph,
     // GraphiQL is served by this layer; Apollo's own landing page would load from a CDN.
     plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin()],
     loaderFactory,
@@ -200,6 +205,7 @@ interface HandlerParts {
   graphiql: GraphiQLHost | null;
   /** The upstream policy's clock, for the deadlines of requests. */
   clock: () => number;
+  trustedDocuments: TrustedDocuments | null;
 }
 
 function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): RequestHandler {
@@ -219,6 +225,7 @@ function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): Re
     trustProxy: config.trustProxy,
     maxCallsInFlightPerRequest: config.upstreamPolicy.maxConcurrencyPerRequest,
     now: parts.clock,
+    trustedDocuments: parts.trustedDocuments,
   });
 }
 
@@ -239,6 +246,7 @@ function logListening(
   url: string,
   upstream: Upstream,
   sandbox: EmbeddedSandbox | null,
+  trustedDocuments: TrustedDocuments | null,
 ): void {
   logger.info(
     {
@@ -248,6 +256,8 @@ function logListening(
       nodeEnv: config.nodeEnv,
       graphiql: !config.production,
       cursorSecretSource: config.cursorSecretGenerated ? 'random for this process' : 'CURSOR_SECRET',
+      trustedDocuments: trustedDocuments?.size ?? 'off',
+      federationSubgraph: config.federationSubgraph,
     },
     'service listening',
   );

@@ -79,6 +79,10 @@ export interface Config {
   logLevel: LogLevel;
   shutdownGraceMs: number;
   bodyLimitBytes: number;
+  /** Path of the persisted-documents manifest (TRUSTED_DOCUMENTS): only its documents run. Null: any document. */
+  trustedDocuments: string | null;
+  /** Serve the schema as an Apollo Federation 2 subgraph (`_service`, `_entities`). */
+  federationSubgraph: boolean;
   sandbox: Readonly<{ latencyMs: number; wireFormat: SandboxWireFormat }>;
 }
 
@@ -181,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 102_400, 1_024, 52_428_800),
+    trustedDocuments: read.optional('TRUSTED_DOCUMENTS'),
+    federationSubgraph: read.bool('FEDERATION_SUBGRAPH', false),
     sandbox: Object.freeze({
       latencyMs: read.int('SANDBOX_LATENCY_MS', 0, 0, 600_000),
       wireFormat: read.oneOf('SANDBOX_WIRE_FORMAT', SANDBOX_WIRE_FORMATS, 'document', { lowerCase: true }),

@@ -17,7 +17,8 @@ import { BodyError, readBody } from './body';
 import { RequestDeadline } from './deadline';
 import type { RequestState, ServerContext } from './request-state';
 import { BadHeaderError, bearerToken, deviceFromRequest } from './request-input';
-import { sendJson } from './responses';
+import { send, sendJson } from './responses';
+import { NOT_IN_LIST, refusalContentType, type TrustedDocuments } from './trusted-documents';
 
 export interface GraphQLRouteOptions {
   apollo: ApolloServer<ServerContext>;
@@ -31,6 +32,8 @@ export interface GraphQLRouteOptions {
   maxCallsInFlightPerRequest?: number;
   /** The upstream policy's clock, for the deadline on the call context. Default `performance.now`. */
   now?: () => number;
+  /** When set (TRUSTED_DOCUMENTS), only the documents it lists reach Apollo. */
+  trustedDocuments?: TrustedDocuments | null;
 }
 
 export class GraphQLRoute {
@@ -43,6 +46,8 @@ export class GraphQLRoute {
   async serve(req: IncomingMessage, res: ServerResponse, url: URL, state: RequestState): Promise<void> {
     const input = await this.readInput(req, res, state);
     if (!input) return;
+    const admitted = this.admit(req, res, url, input.body, state);
+    if (!admitted) return;
     const { apollo, createContext, requestDeadlineMs, maxCallsInFlightPerRequest } = this.options;
     const deadline = new RequestDeadline(res, requestDeadlineMs, this.now);
     try {
@@ -55,13 +60,42 @@ export class GraphQLRoute {
       });
       state.call = call;
       const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: toHttpGraphQLRequest(req, url, input.body),
+        httpGraphQLRequest: toHttpGraphQLRequest(req, admitted.search, admitted.body),
         context: async () => ({ ...createContext(call), request: state }),
       });
       await writeGraphQLResponse(res, response);
     } finally {
       deadline.dispose();
     }
+  }
+
+  /**
+   * The request as Apollo is to see it: as it came, or, with trusted documents, with the listed
+   * text in place of its hash. Null when it was refused here (a 400, before anything is parsed).
+   */
+  private admit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: unknown,
+    state: RequestState,
+  ): { body: unknown; search: string } | null {
+    const gate = this.options.trustedDocuments;
+    if (!gate) return { body, search: url.search };
+    const admission = gate.admit((req.method ?? 'GET').toUpperCase(), url.search, body);
+    if (admission.admitted) return admission;
+    state.outcome = 'rejected';
+    state.errorCodes = [NOT_IN_LIST];
+    send(res, {
+      status: 400,
+      headers: {
+        'content-type': refusalContentType(req.headers.accept),
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      },
+      body: Buffer.from(JSON.stringify(errorBody(admission.message, NOT_IN_LIST))),
+    });
+    return null;
   }
 
   /** The device fields and the body, or null when the request was answered with a 4xx here. */
@@ -95,12 +129,12 @@ export class GraphQLRoute {
   }
 }
 
-function toHttpGraphQLRequest(req: IncomingMessage, url: URL, body: unknown): HTTPGraphQLRequest {
+function toHttpGraphQLRequest(req: IncomingMessage, search: string, body: unknown): HTTPGraphQLRequest {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  return { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body };
+  return { method: (req.method ?? 'GET').toUpperCase(), headers, search, body };
 }
 
 async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {

@@ -1,7 +1,9 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import { DateScalar } from '../scalars';
 import { Money } from './money.type';
 
+// The entity key of the federation subgraph (FEDERATION_SUBGRAPH); the plain schema ignores it.
+@Directive('@key(fields: "number")')
 @ObjectType({
   description: "One of the signed-in customer's accounts, as the bank's account list (전계좌조회) shows it.",
   simpleResolvers: true,
