@@ -6,7 +6,7 @@
  * runs (by the HTTP layer) get the same shape from `errorBody`.
  */
 import { unwrapResolverError } from '@apollo/server/errors';
-import { type GraphQLFormattedError, GraphQLError } from 'graphql';
+import { type ASTNode, type GraphQLFormattedError, GraphQLError } from 'graphql';
 import { WooriError, type WooriErrorKind } from '../woori/errors';
 
 /** A request without a bearer token asked for customer data. No upstream call is made. */
@@ -24,11 +24,29 @@ export interface ArgumentViolation {
   message: string;
 }
 
+/** Where, in a request not yet run, the field of a bad argument is. */
+export interface ArgumentPlace {
+  /** The field's node in the document: the error's `locations`. */
+  nodes: readonly ASTNode[];
+  /** The field's schema coordinate, e.g. `Account.transactions`. */
+  field: string;
+  /** The response keys from the root to the field (aliases where given; no list positions). */
+  path: readonly string[];
+}
+
 /** Arguments that broke a rule, found before any upstream call. */
 export class ArgumentError extends GraphQLError {
-  constructor(readonly violations: ArgumentViolation[]) {
+  constructor(
+    readonly violations: ArgumentViolation[],
+    place?: ArgumentPlace,
+  ) {
     super(violations.map((v) => v.message).join(' '), {
-      extensions: { code: 'BAD_USER_INPUT', invalidArgs: violations },
+      nodes: place?.nodes,
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        invalidArgs: violations,
+        ...(place ? { field: place.field, path: place.path } : {}),
+      },
     });
   }
 }

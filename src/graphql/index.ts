@@ -7,6 +7,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { RequestCallContext } from '../woori/call-context';
 import { AccountsService } from './accounts.service';
+import { argumentCheckPlugin } from './argument-check.plugin';
 import { CursorCodec } from './cursor';
 import { formatError } from './errors';
 import { createLoaders } from './loaders';
@@ -14,6 +15,7 @@ import { createSchema } from './schema';
 import { createProtection, DEFAULT_QUERY_LIMITS } from './protection';
 import type { GraphQLContext, GraphQLService, GraphQLServiceOptions } from './service.types';
 import { upstreamCostPlugin } from './upstream-extension.plugin';
+import { ArgumentRules } from './validation';
 
 export type { GraphQLContext, GraphQLService, GraphQLServiceOptions, LoaderFactory } from './service.types';
 export type { ArgumentLimits } from './validation';
@@ -27,7 +29,8 @@ export async function createGraphQLService<TContext extends GraphQLContext = Gra
   options: GraphQLServiceOptions<TContext>,
 ): Promise<GraphQLService<TContext>> {
   const schema = await createSchema(options.limits);
-  const accounts = new AccountsService(new CursorCodec(options.cursorSecret), options.limits);
+  const codec = new CursorCodec(options.cursorSecret);
+  const accounts = new AccountsService(codec, options.limits);
   const protection = createProtection(
     { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     options.production,
@@ -48,6 +51,7 @@ export async function createGraphQLService<TContext extends GraphQLContext = Gra
       ApolloServerPluginCacheControlDisabled(),
       upstreamCostPlugin(),
       ...protection.plugins,
+      argumentCheckPlugin(new ArgumentRules(options.limits, codec)),
       ...(options.plugins ?? []),
     ],
   });

@@ -3,8 +3,8 @@
  * done locally on the rows the loader shares between every field that asked for the same days.
  */
 import type { TransactionRecord } from '../woori/domain';
-import type { CursorCodec, CursorScope } from './cursor';
-import { ArgumentError } from './errors';
+import type { CursorCodec, CursorScope, ListScope } from './cursor';
+import { ArgumentError, type ArgumentViolation } from './errors';
 import { toTransaction, transactionType } from './mappers';
 import { DEFAULT_PAGE_SIZE, type TransactionsArgs } from './types/args';
 import {
@@ -15,35 +15,51 @@ import {
   TransactionOrder,
 } from './types/transaction.type';
 
-/** The offset after which a page starts; throws BAD_USER_INPUT for a cursor we did not issue. */
+/**
+ * The offset after which a page starts. Throws BAD_USER_INPUT for a cursor we did not issue for
+ * this list, or issued for another account's.
+ */
 export function startOffset(
   codec: CursorCodec,
   scope: CursorScope,
   after: string | null | undefined,
 ): number {
   if (after === undefined || after === null) return 0;
+  if (codec.verify(scope, after) === null) throw new ArgumentError([UNSIGNED_CURSOR]);
   const offset = codec.decode(scope, after);
   if (offset === null) {
     throw new ArgumentError([
       {
         argument: 'after',
-        rule: 'issuedCursor',
+        rule: 'cursorAccount',
         message:
-          'Argument "after" is not a cursor this service issued for this account, range, type and order.',
+          'Argument "after" needs a cursor issued for this account\'s list, got one issued for another account.',
       },
     ]);
   }
   return offset + 1;
 }
 
-export function scopeOf(accountNumber: string, args: TransactionsArgs): CursorScope {
+/** A cursor whose signature does not hold for the list the field's arguments name. */
+export const UNSIGNED_CURSOR: Readonly<ArgumentViolation> = {
+  argument: 'after',
+  rule: 'issuedCursor',
+  message:
+    'Argument "after" needs a cursor this service issued for this range, type and order, got one it did not.',
+};
+
+/** The list a field's arguments name, of whichever account. */
+export function listScopeOf(args: TransactionsArgs): ListScope {
   return {
-    accountNumber,
     from: args.from,
     to: args.to,
     type: args.type,
     order: args.order ?? TransactionOrder.NEWEST_FIRST,
   };
+}
+
+export function scopeOf(accountNumber: string, args: TransactionsArgs): CursorScope {
+  return { accountNumber, ...listScopeOf(args) };
 }
 
 /**
