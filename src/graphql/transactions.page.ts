@@ -6,7 +6,9 @@ import type { TransactionRecord } from '../woori/domain';
 import type { CursorCodec, CursorScope, ListScope } from './cursor';
 import { ArgumentError, type ArgumentViolation } from './errors';
 import { toTransaction, transactionType } from './mappers';
+import { summarize } from './summary';
 import { DEFAULT_PAGE_SIZE, type TransactionsArgs } from './types/args';
+import type { TransactionSummary } from './types/summary.type';
 import {
   type PageInfo,
   type Transaction,
@@ -64,8 +66,9 @@ export function scopeOf(accountNumber: string, args: TransactionsArgs): CursorSc
 
 /**
  * Builds the page from rows sorted oldest first. Its parts are built when a query reads them, and
- * once: a field that asks only `totalCount` (the dashboard's last month) maps no row and signs no
- * cursor, and `edges` and `nodes` share their transactions.
+ * once: a field that asks only `totalCount` (the dashboard's last month) maps no row, signs no
+ * cursor and sums nothing, and `edges` and `nodes` share their transactions. The summary is of
+ * every row of the range, not of the page.
  */
 export function buildPage(
   rows: readonly TransactionRecord[],
@@ -85,6 +88,7 @@ export function buildPage(
     scope,
     codec,
     accountCurrency,
+    () => summarize(rows, args.type, accountCurrency),
   );
 }
 
@@ -93,6 +97,7 @@ class Page implements TransactionConnection {
   private readonly end: number;
   private transactions?: Transaction[];
   private builtEdges?: TransactionEdge[];
+  private builtSummary?: TransactionSummary;
 
   constructor(
     private readonly rows: readonly TransactionRecord[],
@@ -102,6 +107,7 @@ class Page implements TransactionConnection {
     private readonly scope: CursorScope,
     private readonly codec: CursorCodec,
     private readonly currency: string,
+    private readonly sum: () => TransactionSummary,
   ) {
     this.totalCount = rows.length;
     this.end = Math.min(rows.length, start + first);
@@ -131,6 +137,11 @@ class Page implements TransactionConnection {
       startCursor: empty ? null : this.cursor(this.start),
       endCursor: empty ? null : this.cursor(this.end - 1),
     };
+  }
+
+  get summary(): TransactionSummary {
+    this.builtSummary ??= this.sum();
+    return this.builtSummary;
   }
 
   private cursor(offset: number): string {
