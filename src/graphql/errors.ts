@@ -51,6 +51,17 @@ export class ArgumentError extends GraphQLError {
   }
 }
 
+/**
+ * A ceiling that only execution can tell was crossed (a request's upstream calls, a response's
+ * bytes): the request stops with this error. `limit` is the setting's name in lower camel case,
+ * `value` the setting's value.
+ */
+export class LimitExceededError extends GraphQLError {
+  constructor(message: string, limit: string, value: number) {
+    super(message, { extensions: { code: 'LIMIT_EXCEEDED', limit, value } });
+  }
+}
+
 const codeByKind: Record<WooriErrorKind, string> = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   BAD_INPUT: 'BAD_USER_INPUT',
@@ -93,6 +104,7 @@ const PASS_THROUGH_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'UNAUTHENTICATED',
+  'LIMIT_EXCEEDED',
 ]);
 
 /** What a caller is told of a failure nobody planned for: nothing about it. */

@@ -8,6 +8,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import type { RequestCallContext } from '../woori/call-context';
 import { AccountsService } from './accounts.service';
 import { argumentCheckPlugin } from './argument-check.plugin';
+import { CallCeiling, ceilingPlugin, DEFAULT_CEILINGS, withCallCeiling } from './ceilings';
 import { CursorCodec } from './cursor';
 import { formatError } from './errors';
 import { createLoaders } from './loaders';
@@ -22,6 +23,7 @@ export type { ArgumentLimits } from './validation';
 export { createSchema } from './schema';
 export { errorBody, internalErrorBody, type ErrorBody } from './errors';
 export { DEFAULT_QUERY_LIMITS, type QueryLimits } from './protection';
+export { DEFAULT_CEILINGS, type Ceilings } from './ceilings';
 export { createLoaders, type LoaderOptions, type Loaders } from './loaders';
 
 /** The schema, Apollo Server (started) and the per-request context factory. */
@@ -52,15 +54,17 @@ export async function createGraphQLService<TContext extends GraphQLContext = Gra
       upstreamCostPlugin(),
       ...protection.plugins,
       argumentCheckPlugin(new ArgumentRules(options.limits, codec)),
+      ceilingPlugin(),
       ...(options.plugins ?? []),
     ],
   });
   const buildLoaders = options.loaderFactory ?? createLoaders;
   // Started here so that the server layer can execute requests at once; it calls `apollo.stop()`.
   await apollo.start();
+  const maxCalls = options.maxUpstreamCallsPerRequest ?? DEFAULT_CEILINGS.maxUpstreamCallsPerRequest;
   const createContext = (call: RequestCallContext): GraphQLContext => ({
     call,
-    loaders: buildLoaders(options.api, call, {
+    loaders: buildLoaders(withCallCeiling(options.api, new CallCeiling(maxCalls)), call, {
       upstreamMaxSpanDays: options.limits.upstreamMaxSpanDays,
       onBatch: options.onLoaderBatch,
     }),

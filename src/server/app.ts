@@ -181,6 +181,7 @@ function createGraphQL(
     api: client,
     limits: { maxSpanDays: config.maxSpanDays, upstreamMaxSpanDays: config.upstream.maxSpanDays },
     queryLimits: config.queryLimits,
+    maxUpstreamCallsPerRequest: config.maxUpstreamCallsPerRequest,
     cursorSecret: config.cursorSecret,
     production: config.production,
     // GraphiQL is served by this layer; Apollo's own landing page would load from a CDN.
@@ -214,6 +215,7 @@ function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): Re
     }),
     graphiql: parts.graphiql,
     bodyLimitBytes: config.bodyLimitBytes,
+    maxResponseBytes: config.maxResponseBytes,
     requestDeadlineMs: config.requestDeadlineMs,
     deviceDefaults: config.deviceDefaults,
     trustProxy: config.trustProxy,

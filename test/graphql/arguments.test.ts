@@ -81,7 +81,7 @@ describe('whole-request argument checks', () => {
   it('refuses bad variables the same way as literals', async () => {
     const res = await send(
       `query ($number: String!, $from: Date!, $to: Date!, $first: Int) {
-        account(number: $number) { transactions(from: $from, to: $to, first: $first) { totalCount } }
+        account(number: $number) { transactions(from: $from, to: $to, first: $first) { totalCount nodes { date } } }
       }`,
       { number: A, from: '2018-01-01', to: '2019-06-01', first: 5000 },
     );
