@@ -9,6 +9,7 @@ import { createGraphQLService, type GraphQLService, type LoaderFactory } from '.
 import { WooriClient } from '../woori/client';
 import { type CircuitStatus, UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
+import { DEMO_PATH, DemoHost } from './demo';
 import { GracefulServer } from './graceful-server';
 import { GraphiQLHost } from './graphiql';
 import { RequestHandler } from './http-handler';
@@ -16,6 +17,7 @@ import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { logUpstreamCall, observabilityPlugin } from './observability.plugin';
 import { ReadinessProbe } from './readiness';
+import { GRAPHQL_PATH } from './routes';
 import { requestStore, type ServerContext } from './request-state';
 import { type EmbeddedSandbox, startEmbeddedSandbox } from './sandbox';
 
@@ -37,6 +39,8 @@ export interface RunningService {
   graphqlUrl: string;
   /** Where GraphiQL is, when it is on (not in production). */
   graphiqlUrl: string | null;
+  /** Where the demo dashboard is, when it is on (not in production). */
+  demoUrl: string | null;
   /** The embedded sandbox, when the service started one (no WOORI_BASE_URL). */
   sandbox?: { url: string; demoToken: string; demoAccountNumber: string };
   logger: Logger;
@@ -80,6 +84,9 @@ export async function startService(
       upstream,
       circuitStatus: () => policy.circuitStatus(),
       graphiql: createGraphiQL(config, sandbox, overrides.now),
+      demo: config.production
+        ? null
+        : new DemoHost({ endpoint: GRAPHQL_PATH, token: sandbox?.demoToken ?? null, now: overrides.now }),
       clock,
     });
     const server = new GracefulServer(handler.handle);
@@ -91,6 +98,7 @@ export async function startService(
       url,
       graphqlUrl: `${url}/graphql`,
       graphiqlUrl: config.production ? null : `${url}/graphql`,
+      demoUrl: config.production ? null : `${url}${DEMO_PATH}`,
       sandbox: sandbox
         ? { url: sandbox.url, demoToken: sandbox.demoToken, demoAccountNumber: sandbox.demoAccountNumber }
         : undefined,
@@ -199,6 +207,7 @@ interface HandlerParts {
   upstream: Upstream;
   circuitStatus: () => CircuitStatus;
   graphiql: GraphiQLHost | null;
+  demo: DemoHost | null;
   /** The upstream policy's clock, for the deadlines of requests. */
   clock: () => number;
 }
@@ -214,6 +223,7 @@ function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): Re
       circuitStatus: parts.circuitStatus,
     }),
     graphiql: parts.graphiql,
+    demo: parts.demo,
     bodyLimitBytes: config.bodyLimitBytes,
     maxResponseBytes: config.maxResponseBytes,
     requestDeadlineMs: config.requestDeadlineMs,
@@ -232,7 +242,7 @@ function createGraphiQL(
 ): GraphiQLHost | null {
   if (config.production) return null;
   const demo = sandbox ? { token: sandbox.demoToken, accountNumber: sandbox.demoAccountNumber } : null;
-  return new GraphiQLHost({ endpoint: '/graphql', demo, now });
+  return new GraphiQLHost({ endpoint: '/graphql', demo, demoPath: DEMO_PATH, now });
 }
 
 function logListening(

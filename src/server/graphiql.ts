@@ -47,6 +47,8 @@ export interface GraphiQLPageOptions {
   /** The GraphQL endpoint, relative to the page. */
   endpoint: string;
   demo?: GraphiQLDemo | null;
+  /** Where the demo dashboard is, for a link in GraphiQL's header; unset: no link. */
+  demoPath?: string | null;
   /** Today, for the example variables (defaults to now). */
   now?: () => Date;
 }
@@ -191,7 +193,7 @@ function readExampleOperations(): ExampleOperations {
 const REFERENCE_ACCOUNT = '1002146788200';
 
 function pageConfig(
-  { endpoint, demo, now = () => new Date() }: GraphiQLPageOptions,
+  { endpoint, demo, demoPath, now = () => new Date() }: GraphiQLPageOptions,
   operations: ExampleOperations,
 ): unknown {
   const today = todayInKst(now().getTime());
@@ -202,6 +204,7 @@ function pageConfig(
   return {
     endpoint,
     headers,
+    demoPath: demoPath ?? null,
     tabs: [
       { query: operations.dashboard, variables: variables(dashboard), headers },
       {
@@ -215,7 +218,7 @@ function pageConfig(
 }
 
 /** JSON that is safe inside a `<script>` element: no `</script>`, no `<!--`. */
-function jsonForHtml(value: unknown): string {
+export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
@@ -252,6 +255,14 @@ const START_SCRIPT = `(function () {
     saved = window.localStorage.getItem('graphiql:tabState');
   } catch (e) {}
   if (!saved) props.variables = config.tabs[0].variables;
-  ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props));
+  // The header's logo, with a link to the demo dashboard built on the same API.
+  var logo = config.demoPath
+    ? React.createElement(
+        GraphiQL.Logo,
+        null,
+        React.createElement('a', { href: config.demoPath, className: 'graphiql-demo-link' }, 'Demo dashboard'),
+      )
+    : null;
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props, logo));
 })();
 `;
