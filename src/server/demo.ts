@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fromDay, todayInKst, toDay } from '../graphql/dates';
-import { jsonForHtml, readExampleOperation, type StaticResponse } from './graphiql';
-import { HashedAssets, STATIC_SECURITY_HEADERS } from './static-assets';
+import { jsonForHtml, readExampleOperation } from './graphiql';
+import { HashedAssets, htmlPage, type StaticResponse } from './static-assets';
 
 export const DEMO_PATH = '/demo';
 /** Where the demo's hashed script and stylesheet are served from. */
@@ -118,16 +118,7 @@ export class DemoHost {
   </body>
 </html>
 `;
-    return {
-      status: 200,
-      headers: {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        'content-security-policy': DEMO_CSP,
-        ...STATIC_SECURITY_HEADERS,
-      },
-      body: Buffer.from(html),
-    };
+    return htmlPage(html, DEMO_CSP);
   }
 
   /** A hashed asset, or null when `path` names none. */

@@ -4,16 +4,36 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { StaticResponse } from './graphiql';
+
+/** An answer of a static kind: a page or an asset. */
+export interface StaticResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** Headers every static answer of the service carries. */
-export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cross-origin-resource-policy': 'same-origin',
 };
+
+/** An HTML page under its Content-Security-Policy: never cached, since it carries per-start values. */
+export function htmlPage(html: string, contentSecurityPolicy: string): StaticResponse {
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': contentSecurityPolicy,
+      ...STATIC_SECURITY_HEADERS,
+    },
+    body: Buffer.from(html),
+  };
+}
 
 interface Asset {
   contentType: string;
