@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type * as Config from '../src/server/config';
 import type { DeviceInfo } from '../src/woori/domain';
 import type { AggregatorOptions } from './targets/aggregator';
-import type { DecodeFigures, DecodeOptions } from './targets/decode';
+import type { DecodeFigures, DecodeOptions, SummingFigures } from './targets/decode';
 import type { SandboxTargetOptions } from './targets/sandbox';
 import { daysBefore, dashboardRequestBody, dashboardVariables } from './lib/dashboard';
 import { fromDist, RESULTS, ROOT } from './lib/dist';
@@ -410,8 +410,15 @@ async function heavyRange(
     startTimeoutMs: 600_000,
   });
   children.push(decoder);
-  const decoding = (decoder.detail as { figures: DecodeFigures[] }).figures;
+  const { figures: decoding, summing } = decoder.detail as {
+    figures: DecodeFigures[];
+    summing: SummingFigures;
+  };
   await decoder.stop();
+  log(
+    `summing ${summing.rows} transactions into ${summing.months} months: best ${summing.bestMs.toFixed(1)} ms, ` +
+      `heap growth ${(summing.heapGrowthKb / 1024).toFixed(1)} MB`,
+  );
   log(
     `decoding measured (${decoding.map((d) => `${d.format}: ${(d.bytes / 1e6).toFixed(1)} MB`).join(', ')})`,
   );
@@ -457,7 +464,7 @@ async function heavyRange(
     `large range: ${timesMs.map((t) => t.toFixed(0)).join(', ')} ms, ` +
       `peak RSS ${peaksKb.map((kb) => (kb / 1024).toFixed(0)).join(', ')} MB`,
   );
-  return { from, to, totalCount, pageSize, timesMs, rssBeforeKb, peaksKb, peakKb, decoding };
+  return { from, to, totalCount, pageSize, timesMs, rssBeforeKb, peaksKb, peakKb, decoding, summing };
 }
 
 /** The commit measured, and the source files that differed from it (others' work in progress). */

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DecodeFigures } from '../targets/decode';
+import type { DecodeFigures, SummingFigures } from '../targets/decode';
 import type { DashboardVariables } from './dashboard';
 import { ROOT } from './dist';
 import type { LoadResult } from './load';
@@ -41,6 +41,8 @@ export interface HeavyFigures {
   peaksKb: number[];
   peakKb: number;
   decoding: DecodeFigures[];
+  /** `summary` over the same rows (absent in reports from before it existed). */
+  summing?: SummingFigures;
 }
 
 export interface SummaryRow {
@@ -537,6 +539,18 @@ export function renderMarkdown(report: Report): string {
         `median ${fixed(h.medianMs, 0)}; the first one includes warming up). RSS before: ` +
         `${fixed(h.rssBeforeKb / MB, 0)} MB; peak RSS after each request: ` +
         `${(h.peaksKb ?? []).map((kb) => fixed(kb / MB, 0)).join(', ')} MB; peak over all of them: **${fixed(h.peakKb / MB, 0)} MB**.`,
+    );
+    if (h.summing) {
+      const sm = h.summing;
+      out.push(
+        '',
+        `Exact totals of the same rows (\`summary\`: counts, sums, opening/closing, ${sm.months} months; BigInt, ` +
+          `no float), in the same process: best **${fixed(sm.bestMs, 1)} ms** for ${sm.rows} rows ` +
+          `(runs: ${sm.allMs.map((t) => fixed(t, 1)).join(', ')} ms); heap growth while summing ` +
+          `${fixed(sm.heapGrowthKb / MB, 1)} MB (no GC forced meanwhile).`,
+      );
+    }
+    out.push(
       '',
       'Decoding the same answer, best of interleaved runs in a process of its own (after a full GC each):',
       '',

@@ -7,6 +7,7 @@
 import { request } from 'undici';
 import type * as Decode from '../../src/woori/decode';
 import type * as Parse from '../../src/woori/parse';
+import type * as Summary from '../../src/graphql/summary';
 import type { TransactionRecord } from '../../src/woori/domain';
 import { announceReady, childOptions, runTarget } from '../lib/child';
 import { fromDist } from '../lib/dist';
@@ -36,6 +37,17 @@ export interface DecodeFigures {
   allMs: { jsonParse: number[]; decode: number[]; forcedLossless: number[] };
   /** Both decodings gave the same records. */
   losslessAgrees: boolean;
+}
+
+/** `TransactionConnection.summary` over the decoded rows: what exact totals of a year cost. */
+export interface SummingFigures {
+  rows: number;
+  months: number;
+  /** Best time of `summarize` over every row, in ms, and every run's. */
+  bestMs: number;
+  allMs: number[];
+  /** Heap growth during the best-timed kind of run (after a full GC, none forced meanwhile), in KB. */
+  heapGrowthKb: number;
 }
 
 runTarget(async () => {
@@ -91,8 +103,34 @@ runTarget(async () => {
       forcedLossless: Math.min(...entry.allMs.forcedLossless),
     };
   }
-  announceReady('', { figures });
+  announceReady('', {
+    figures,
+    summing: measureSumming(decode(texts.values().next().value!), options.rounds, gc),
+  });
 });
+
+/**
+ * Sums every row as `summary` does (the module is the service's build; its types need
+ * reflect-metadata loaded first, as the service's entry point does).
+ */
+function measureSumming(rows: TransactionRecord[], rounds: number, gc: () => void): SummingFigures {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('reflect-metadata');
+  const { summarize } = fromDist<typeof Summary>('graphql/summary');
+  const allMs: number[] = [];
+  const growthKb: number[] = [];
+  let months = 0;
+  for (let round = 0; round < Math.max(5, rounds); round++) {
+    gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    months = summarize(rows, null, 'KRW').months.length;
+    allMs.push(performance.now() - started);
+    growthKb.push((process.memoryUsage().heapUsed - heapBefore) / 1024);
+  }
+  const best = allMs.indexOf(Math.min(...allMs));
+  return { rows: rows.length, months, bestMs: allMs[best], allMs, heapGrowthKb: growthKb[best] };
+}
 
 /** The device fields every upstream call carries (the document's sample values). */
 const DEVICE_HEADER = {

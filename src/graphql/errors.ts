@@ -6,7 +6,7 @@
  * runs (by the HTTP layer) get the same shape from `errorBody`.
  */
 import { unwrapResolverError } from '@apollo/server/errors';
-import { type GraphQLFormattedError, GraphQLError } from 'graphql';
+import { type ASTNode, type GraphQLFormattedError, GraphQLError } from 'graphql';
 import { WooriError, type WooriErrorKind } from '../woori/errors';
 
 /** A request without a bearer token asked for customer data. No upstream call is made. */
@@ -24,12 +24,41 @@ export interface ArgumentViolation {
   message: string;
 }
 
+/** Where, in a request not yet run, the field of a bad argument is. */
+export interface ArgumentPlace {
+  /** The field's node in the document: the error's `locations`. */
+  nodes: readonly ASTNode[];
+  /** The field's schema coordinate, e.g. `Account.transactions`. */
+  field: string;
+  /** The response keys from the root to the field (aliases where given; no list positions). */
+  path: readonly string[];
+}
+
 /** Arguments that broke a rule, found before any upstream call. */
 export class ArgumentError extends GraphQLError {
-  constructor(readonly violations: ArgumentViolation[]) {
+  constructor(
+    readonly violations: ArgumentViolation[],
+    place?: ArgumentPlace,
+  ) {
     super(violations.map((v) => v.message).join(' '), {
-      extensions: { code: 'BAD_USER_INPUT', invalidArgs: violations },
+      nodes: place?.nodes,
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        invalidArgs: violations,
+        ...(place ? { field: place.field, path: place.path } : {}),
+      },
     });
+  }
+}
+
+/**
+ * A ceiling that only execution can tell was crossed (a request's upstream calls, a response's
+ * bytes): the request stops with this error. `limit` is the setting's name in lower camel case,
+ * `value` the setting's value.
+ */
+export class LimitExceededError extends GraphQLError {
+  constructor(message: string, limit: string, value: number) {
+    super(message, { extensions: { code: 'LIMIT_EXCEEDED', limit, value } });
   }
 }
 
@@ -76,6 +105,7 @@ const PASS_THROUGH_CODES = new Set([
   'PERSISTED_QUERY_NOT_IN_LIST',
   'OPERATION_RESOLUTION_FAILURE',
   'UNAUTHENTICATED',
+  'LIMIT_EXCEEDED',
 ]);
 
 /** What a caller is told of a failure nobody planned for: nothing about it. */

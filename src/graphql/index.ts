@@ -10,6 +10,8 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { RequestCallContext } from '../woori/call-context';
 import { AccountsService } from './accounts.service';
+import { argumentCheckPlugin } from './argument-check.plugin';
+import { CallCeiling, ceilingPlugin, DEFAULT_CEILINGS, withCallCeiling } from './ceilings';
 import { CursorCodec } from './cursor';
 import { formatError } from './errors';
 import { createLoaders } from './loaders';
@@ -18,6 +20,7 @@ import { createSchema } from './schema';
 import { createProtection, DEFAULT_QUERY_LIMITS } from './protection';
 import type { GraphQLContext, GraphQLService, GraphQLServiceOptions } from './service.types';
 import { upstreamCostPlugin } from './upstream-extension.plugin';
+import { ArgumentRules } from './validation';
 
 export type { GraphQLContext, GraphQLService, GraphQLServiceOptions, LoaderFactory } from './service.types';
 export type { ArgumentLimits } from './validation';
@@ -25,6 +28,7 @@ export { createSchema } from './schema';
 export { createSubgraphSchema, subgraphSdl } from './federation';
 export { errorBody, internalErrorBody, type ErrorBody } from './errors';
 export { DEFAULT_QUERY_LIMITS, type QueryLimits } from './protection';
+export { DEFAULT_CEILINGS, type Ceilings } from './ceilings';
 export { createLoaders, type LoaderOptions, type Loaders } from './loaders';
 
 /** The schema, Apollo Server (started) and the per-request context factory. */
@@ -34,7 +38,8 @@ export async function createGraphQLService<TContext extends GraphQLContext = Gra
   const schema = options.federation
     ? await createSubgraphSchema(options.limits)
     : await createSchema(options.limits);
-  const accounts = new AccountsService(new CursorCodec(options.cursorSecret), options.limits);
+  const codec = new CursorCodec(options.cursorSecret);
+  const accounts = new AccountsService(codec, options.limits);
   const protection = createProtection(
     { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
     options.production,
@@ -57,15 +62,18 @@ export async function createGraphQLService<TContext extends GraphQLContext = Gra
       ApolloServerPluginInlineTraceDisabled(),
       upstreamCostPlugin(),
       ...protection.plugins,
+      argumentCheckPlugin(new ArgumentRules(options.limits, codec)),
+      ceilingPlugin(),
       ...(options.plugins ?? []),
     ],
   });
   const buildLoaders = options.loaderFactory ?? createLoaders;
   // Started here so that the server layer can execute requests at once; it calls `apollo.stop()`.
   await apollo.start();
+  const maxCalls = options.maxUpstreamCallsPerRequest ?? DEFAULT_CEILINGS.maxUpstreamCallsPerRequest;
   const createContext = (call: RequestCallContext): GraphQLContext => ({
     call,
-    loaders: buildLoaders(options.api, call, {
+    loaders: buildLoaders(withCallCeiling(options.api, new CallCeiling(maxCalls)), call, {
       upstreamMaxSpanDays: options.limits.upstreamMaxSpanDays,
       onBatch: options.onLoaderBatch,
     }),

@@ -7,8 +7,11 @@
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ValidationRule } from 'graphql';
+import { getNullableType, GraphQLError, isListType, type ValidationRule } from 'graphql';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import { isIsoDate } from './dates';
+import { type SelectedField, selectedFields } from './operation-fields';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './types/args';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -19,6 +22,11 @@ export interface QueryLimits {
   maxCost: number;
   /** How many accounts the estimate assumes a customer has (the list's length is unknown before the call). */
   assumedAccounts: number;
+  /**
+   * Most values a response may be estimated to carry: every field counts once per time it would
+   * appear, lists counted at their largest (`first`, the assumed accounts, the months of a range).
+   */
+  maxNodes: number;
 }
 
 export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
@@ -28,6 +36,7 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
   maxTokens: 1000,
   maxCost: 500,
   assumedAccounts: 50,
+  maxNodes: 50_000,
 };
 
 export interface Protection {
@@ -70,9 +79,59 @@ export function upstreamCallEstimator(assumedAccounts: number): ComplexityEstima
       const references = Array.isArray(args.representations) ? args.representations.length : 1;
       return 1 + references * childComplexity;
     }
+    // The account list, which `accounts` shares when the request asks for both.
+    if (type.name === 'Query' && field.name === 'balances') return 1;
     if (type.name === 'Account' && (field.name === 'detail' || field.name === 'transactions')) return 1;
     return childComplexity;
   };
+}
+
+/**
+ * The estimate of a response's size, as GitHub's node limit counts: each field counts 1 (and what
+ * it holds), once per time it would appear; a list multiplies what is under it by its largest
+ * length: `nodes` and `edges` by their connection's `first`, `months` by the calendar months of
+ * its range, and any other list (`accounts`, `balances`) by `assumedAccounts`.
+ */
+export function estimateNodes(
+  fields: readonly SelectedField[],
+  assumedAccounts: number,
+  connection: Record<string, unknown> | null = null,
+): number {
+  let total = 0;
+  for (const f of fields) {
+    const args = f.coordinate === 'Account.transactions' ? f.args : connection;
+    const each = 1 + estimateNodes(f.children, assumedAccounts, args);
+    total += isListType(getNullableType(f.field.type))
+      ? each * listLength(f.coordinate, args, assumedAccounts)
+      : each;
+  }
+  return total;
+}
+
+function listLength(
+  coordinate: string,
+  connection: Record<string, unknown> | null,
+  assumedAccounts: number,
+): number {
+  switch (coordinate) {
+    case 'TransactionConnection.nodes':
+    case 'TransactionConnection.edges':
+      // A `first` out of its range is the argument check's to refuse, as BAD_USER_INPUT, not this one's.
+      return typeof connection?.first === 'number'
+        ? Math.min(Math.max(connection.first, 0), MAX_PAGE_SIZE)
+        : DEFAULT_PAGE_SIZE;
+    case 'TransactionSummary.months': {
+      const { from, to } = connection ?? {};
+      return isIsoDate(from) && isIsoDate(to) && from <= to ? monthsBetween(from, to) : 1;
+    }
+    default:
+      return assumedAccounts;
+  }
+}
+
+function monthsBetween(from: string, to: string): number {
+  const months = (date: string): number => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+  return months(to) - months(from) + 1;
 }
 
 function upstreamCostLimit(limits: QueryLimits): ApolloServerPlugin<BaseContext> {
@@ -80,7 +139,7 @@ function upstreamCostLimit(limits: QueryLimits): ApolloServerPlugin<BaseContext>
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema }) {
+        async didResolveOperation({ request, document, schema, operation }) {
           let cost: number;
           try {
             cost = getComplexity({
@@ -93,6 +152,21 @@ function upstreamCostLimit(limits: QueryLimits): ApolloServerPlugin<BaseContext>
           } catch {
             // Variables that do not coerce: execution rejects them (BAD_USER_INPUT, 400) before any resolver runs.
             return;
+          }
+          const fields = operation ? selectedFields(schema, document, operation, request.variables) : null;
+          const nodes = fields ? estimateNodes(fields, limits.assumedAccounts) : 0;
+          if (nodes > limits.maxNodes) {
+            throw new GraphQLError(
+              `The response could carry about ${nodes} values; the limit is ${limits.maxNodes}. Ask for smaller pages (\`first\`), fewer aliases or fewer fields under lists.`,
+              {
+                extensions: {
+                  code: 'GRAPHQL_VALIDATION_FAILED',
+                  nodes,
+                  maxNodes: limits.maxNodes,
+                  http: { status: 400 },
+                },
+              },
+            );
           }
           if (cost > limits.maxCost) {
             throw new GraphQLError(

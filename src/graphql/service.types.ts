@@ -27,6 +27,8 @@ export interface GraphQLServiceOptions<TContext extends GraphQLContext = GraphQL
   plugins?: ApolloServerPlugin<TContext>[];
   /** Query protections; each unset one takes its default (`DEFAULT_QUERY_LIMITS`). */
   queryLimits?: Partial<QueryLimits>;
+  /** Upstream calls one request may make (default `DEFAULT_CEILINGS`); the next one stops it with LIMIT_EXCEEDED. */
+  maxUpstreamCallsPerRequest?: number;
   loaderFactory?: LoaderFactory;
   /** Called once per loader batch: the input of the loader batch-size metric. */
   onLoaderBatch?: (loader: 'accounts' | 'basics' | 'transactions', size: number) => void;

@@ -3,10 +3,12 @@
  * done locally on the rows the loader shares between every field that asked for the same days.
  */
 import type { TransactionRecord } from '../woori/domain';
-import type { CursorCodec, CursorScope } from './cursor';
-import { ArgumentError } from './errors';
+import type { CursorCodec, CursorScope, ListScope } from './cursor';
+import { ArgumentError, type ArgumentViolation } from './errors';
 import { toTransaction, transactionType } from './mappers';
+import { summarize } from './summary';
 import { DEFAULT_PAGE_SIZE, type TransactionsArgs } from './types/args';
+import type { TransactionSummary } from './types/summary.type';
 import {
   type PageInfo,
   type Transaction,
@@ -15,30 +17,42 @@ import {
   TransactionOrder,
 } from './types/transaction.type';
 
-/** The offset after which a page starts; throws BAD_USER_INPUT for a cursor we did not issue. */
+/**
+ * The offset after which a page starts. Throws BAD_USER_INPUT for a cursor we did not issue for
+ * this list, or issued for another account's.
+ */
 export function startOffset(
   codec: CursorCodec,
   scope: CursorScope,
   after: string | null | undefined,
 ): number {
   if (after === undefined || after === null) return 0;
+  if (codec.verify(scope, after) === null) throw new ArgumentError([UNSIGNED_CURSOR]);
   const offset = codec.decode(scope, after);
   if (offset === null) {
     throw new ArgumentError([
       {
         argument: 'after',
-        rule: 'issuedCursor',
+        rule: 'cursorAccount',
         message:
-          'Argument "after" is not a cursor this service issued for this account, range, type and order.',
+          'Argument "after" needs a cursor issued for this account\'s list, got one issued for another account.',
       },
     ]);
   }
   return offset + 1;
 }
 
-export function scopeOf(accountNumber: string, args: TransactionsArgs): CursorScope {
+/** A cursor whose signature does not hold for the list the field's arguments name. */
+export const UNSIGNED_CURSOR: Readonly<ArgumentViolation> = {
+  argument: 'after',
+  rule: 'issuedCursor',
+  message:
+    'Argument "after" needs a cursor this service issued for this range, type and order, got one it did not.',
+};
+
+/** The list a field's arguments name, of whichever account. */
+export function listScopeOf(args: TransactionsArgs): ListScope {
   return {
-    accountNumber,
     from: args.from,
     to: args.to,
     type: args.type,
@@ -46,10 +60,15 @@ export function scopeOf(accountNumber: string, args: TransactionsArgs): CursorSc
   };
 }
 
+export function scopeOf(accountNumber: string, args: TransactionsArgs): CursorScope {
+  return { accountNumber, ...listScopeOf(args) };
+}
+
 /**
  * Builds the page from rows sorted oldest first. Its parts are built when a query reads them, and
- * once: a field that asks only `totalCount` (the dashboard's last month) maps no row and signs no
- * cursor, and `edges` and `nodes` share their transactions.
+ * once: a field that asks only `totalCount` (the dashboard's last month) maps no row, signs no
+ * cursor and sums nothing, and `edges` and `nodes` share their transactions. The summary is of
+ * every row of the range, not of the page.
  */
 export function buildPage(
   rows: readonly TransactionRecord[],
@@ -69,6 +88,7 @@ export function buildPage(
     scope,
     codec,
     accountCurrency,
+    () => summarize(rows, args.type, accountCurrency),
   );
 }
 
@@ -77,6 +97,7 @@ class Page implements TransactionConnection {
   private readonly end: number;
   private transactions?: Transaction[];
   private builtEdges?: TransactionEdge[];
+  private builtSummary?: TransactionSummary;
 
   constructor(
     private readonly rows: readonly TransactionRecord[],
@@ -86,6 +107,7 @@ class Page implements TransactionConnection {
     private readonly scope: CursorScope,
     private readonly codec: CursorCodec,
     private readonly currency: string,
+    private readonly sum: () => TransactionSummary,
   ) {
     this.totalCount = rows.length;
     this.end = Math.min(rows.length, start + first);
@@ -115,6 +137,11 @@ class Page implements TransactionConnection {
       startCursor: empty ? null : this.cursor(this.start),
       endCursor: empty ? null : this.cursor(this.end - 1),
     };
+  }
+
+  get summary(): TransactionSummary {
+    this.builtSummary ??= this.sum();
+    return this.builtSummary;
   }
 
   private cursor(offset: number): string {

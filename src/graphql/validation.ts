@@ -1,13 +1,16 @@
 /**
- * Argument validation, switched on once for the whole schema (type-graphql's `validateFn`): the
- * class-validator rules on the argument classes, then the rules that depend on settings. Every
- * failure is a BAD_USER_INPUT error naming the argument and the rule, thrown before the resolver
- * runs, so no upstream call is made for input we can reject ourselves.
+ * Argument rules: the one place they live. The class-validator rules sit on the argument classes
+ * (`types/args.ts`); the rules that depend on settings or on the cursor secret are here. Two
+ * checks use them: the whole-request check before execution (`argument-check.plugin.ts`), which
+ * refuses a request with any bad argument anywhere, and the field's own check (type-graphql's
+ * `validateFn`), kept for what only the field knows. Every failure names the argument and the rule.
  */
 import { validateSync, type ValidationError } from 'class-validator';
+import type { CursorCodec } from './cursor';
 import { spanDays } from './dates';
 import { ArgumentError, type ArgumentViolation } from './errors';
-import { TransactionsArgs } from './types/args';
+import { listScopeOf, UNSIGNED_CURSOR } from './transactions.page';
+import { AccountArgs, DetailArgs, TransactionsArgs } from './types/args';
 
 /** Argument limits, from settings. */
 export interface ArgumentLimits {
@@ -17,26 +20,63 @@ export interface ArgumentLimits {
   upstreamMaxSpanDays: number;
 }
 
-/** Every rule `args` breaks; empty when it is valid. */
+/**
+ * The argument class of every field that takes arguments, by schema coordinate. A field missing
+ * here would go unchecked before execution: a test holds this list to the schema.
+ */
+export const ARGUMENT_CLASSES: Readonly<Record<string, new () => object>> = {
+  'Query.account': AccountArgs,
+  'Account.detail': DetailArgs,
+  'Account.transactions': TransactionsArgs,
+};
+
+/** Every rule `args` (an instance of an argument class) breaks; empty when it is valid. */
 export function findViolations(args: object, limits: ArgumentLimits): ArgumentViolation[] {
   const violations = validateSync(args, { skipMissingProperties: true, forbidUnknownValues: false }).flatMap(
     toViolations,
   );
+  // A span means something only between two dates in order.
   if (
     args instanceof TransactionsArgs &&
-    violations.length === 0 &&
-    spanDays(args.from, args.to) > limits.maxSpanDays
+    !violations.some((v) => v.argument === 'to' || v.argument === 'from')
   ) {
-    violations.push({
-      argument: 'to',
-      rule: 'maxSpanDays',
-      message: `Arguments "from" and "to" must span at most ${limits.maxSpanDays} days (both inclusive).`,
-    });
+    const span = spanDays(args.from, args.to);
+    if (span > limits.maxSpanDays) {
+      violations.push({
+        argument: 'to',
+        rule: 'maxSpanDays',
+        message: `Argument "to" needs a date at most ${limits.maxSpanDays} days from "from" (both inclusive), got a span of ${span} days.`,
+      });
+    }
   }
   return violations;
 }
 
-/** type-graphql's `validateFn`. */
+/** The rules of every field, with what they need: the limits and the cursor secret. */
+export class ArgumentRules {
+  constructor(
+    private readonly limits: ArgumentLimits,
+    private readonly codec: CursorCodec,
+  ) {}
+
+  /**
+   * The rules that the arguments of the field at `coordinate` (e.g. `Account.transactions`), as
+   * coerced by GraphQL, break. A cursor's signature is checked here; whether it was issued for the
+   * account the field is asked of can only be checked at the field.
+   */
+  check(coordinate: string, values: Record<string, unknown>): ArgumentViolation[] {
+    const Class = ARGUMENT_CLASSES[coordinate];
+    if (!Class) return [];
+    const args = Object.assign(new Class(), values);
+    const violations = findViolations(args, this.limits);
+    if (violations.length === 0 && args instanceof TransactionsArgs && args.after != null) {
+      if (this.codec.verify(listScopeOf(args), args.after) === null) violations.push(UNSIGNED_CURSOR);
+    }
+    return violations;
+  }
+}
+
+/** type-graphql's `validateFn`: the field's own check, when it runs. */
 export function createArgumentValidator(limits: ArgumentLimits) {
   return (argValue: unknown): void => {
     if (argValue === null || typeof argValue !== 'object') return;

@@ -9,6 +9,7 @@ import { createGraphQLService, type GraphQLService, type LoaderFactory } from '.
 import { WooriClient } from '../woori/client';
 import { type CircuitStatus, UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
+import { DEMO_PATH, DemoHost } from './demo';
 import { GracefulServer } from './graceful-server';
 import { GraphiQLHost } from './graphiql';
 import { RequestHandler } from './http-handler';
@@ -16,6 +17,7 @@ import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { logUpstreamCall, observabilityPlugin } from './observability.plugin';
 import { ReadinessProbe } from './readiness';
+import { GRAPHQL_PATH } from './routes';
 import { requestStore, type ServerContext } from './request-state';
 import { type EmbeddedSandbox, startEmbeddedSandbox } from './sandbox';
 import { TrustedDocuments } from './trusted-documents';
@@ -38,6 +40,8 @@ export interface RunningService {
   graphqlUrl: string;
   /** Where GraphiQL is, when it is on (not in production). */
   graphiqlUrl: string | null;
+  /** Where the demo dashboard is, when it is on (not in production). */
+  demoUrl: string | null;
   /** The embedded sandbox, when the service started one (no WOORI_BASE_URL). */
   sandbox?: { url: string; demoToken: string; demoAccountNumber: string };
   logger: Logger;
@@ -83,6 +87,9 @@ export async function startService(
       upstream,
       circuitStatus: () => policy.circuitStatus(),
       graphiql: createGraphiQL(config, sandbox, overrides.now),
+      demo: config.production
+        ? null
+        : new DemoHost({ endpoint: GRAPHQL_PATH, token: sandbox?.demoToken ?? null, now: overrides.now }),
       clock,
       trustedDocuments,
     });
@@ -95,6 +102,7 @@ export async function startService(
       url,
       graphqlUrl: `${url}/graphql`,
       graphiqlUrl: config.production ? null : `${url}/graphql`,
+      demoUrl: config.production ? null : `${url}${DEMO_PATH}`,
       sandbox: sandbox
         ? { url: sandbox.url, demoToken: sandbox.demoToken, demoAccountNumber: sandbox.demoAccountNumber }
         : undefined,
@@ -185,6 +193,7 @@ function createGraphQL(
     api: client,
     limits: { maxSpanDays: config.maxSpanDays, upstreamMaxSpanDays: config.upstream.maxSpanDays },
     queryLimits: config.queryLimits,
+    maxUpstreamCallsPerRequest: config.maxUpstreamCallsPerRequest,
     cursorSecret: config.cursorSecret,
     production: config.production,
     federation: config.federationSubgraph,
@@ -203,6 +212,7 @@ interface HandlerParts {
   upstream: Upstream;
   circuitStatus: () => CircuitStatus;
   graphiql: GraphiQLHost | null;
+  demo: DemoHost | null;
   /** The upstream policy's clock, for the deadlines of requests. */
   clock: () => number;
   trustedDocuments: TrustedDocuments | null;
@@ -219,7 +229,9 @@ function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): Re
       circuitStatus: parts.circuitStatus,
     }),
     graphiql: parts.graphiql,
+    demo: parts.demo,
     bodyLimitBytes: config.bodyLimitBytes,
+    maxResponseBytes: config.maxResponseBytes,
     requestDeadlineMs: config.requestDeadlineMs,
     deviceDefaults: config.deviceDefaults,
     trustProxy: config.trustProxy,
@@ -237,7 +249,7 @@ function createGraphiQL(
 ): GraphiQLHost | null {
   if (config.production) return null;
   const demo = sandbox ? { token: sandbox.demoToken, accountNumber: sandbox.demoAccountNumber } : null;
-  return new GraphiQLHost({ endpoint: '/graphql', demo, now });
+  return new GraphiQLHost({ endpoint: '/graphql', demo, demoPath: DEMO_PATH, now });
 }
 
 function logListening(

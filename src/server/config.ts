@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { DEFAULT_CEILINGS } from '../graphql/ceilings';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/protection';
 import { CLIENT_DEFAULTS } from '../woori/client';
 import { DEVICE_FIELD_MAX_LENGTH, type DeviceInfo } from '../woori/domain';
@@ -68,6 +69,10 @@ export interface Config {
   maxSpanDays: number;
   /** What one GraphQL document may ask: checked before execution, a 400 when over. */
   queryLimits: Readonly<QueryLimits>;
+  /** Upstream calls one request may make (retries aside); the call past it stops the request (LIMIT_EXCEEDED). */
+  maxUpstreamCallsPerRequest: number;
+  /** The largest GraphQL response body sent, in bytes; a larger one is replaced by LIMIT_EXCEEDED. */
+  maxResponseBytes: number;
   requestDeadlineMs: number;
   cursorSecret: string;
   /** True when CURSOR_SECRET was unset and a random one was made for this process. */
@@ -171,7 +176,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
         1,
         10_000,
       ),
+      maxNodes: read.int('MAX_QUERY_NODES', DEFAULT_QUERY_LIMITS.maxNodes, 1, 100_000_000),
     }),
+    maxUpstreamCallsPerRequest: read.int(
+      'MAX_UPSTREAM_CALLS_PER_REQUEST',
+      DEFAULT_CEILINGS.maxUpstreamCallsPerRequest,
+      1,
+      100_000,
+    ),
+    maxResponseBytes: read.int('MAX_RESPONSE_BYTES', DEFAULT_CEILINGS.maxResponseBytes, 1_024, 1_073_741_824),
     requestDeadlineMs: read.int('REQUEST_DEADLINE_MS', 30_000, 100, 600_000),
     cursorSecret,
     cursorSecretGenerated: cursorSecret === generatedSecret,

@@ -4,12 +4,11 @@
  * cached for a year; the page itself is never cached (it carries today's dates and the demo header).
  * Everything runs under a Content-Security-Policy that allows scripts from this origin only.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { fromDay, todayInKst, toDay } from '../graphql/dates';
 import type { IsoDate } from '../woori/domain';
+import { HashedAssets, htmlPage, type StaticResponse } from './static-assets';
 
 /** Where the hashed assets are served from. */
 export const GRAPHIQL_ASSET_PREFIX = '/graphiql/assets/';
@@ -31,11 +30,7 @@ export const GRAPHIQL_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export interface StaticResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
+export type { StaticResponse } from './static-assets';
 
 /** The demo customer of the embedded sandbox, whose header the page fills in. */
 export interface GraphiQLDemo {
@@ -47,27 +42,15 @@ export interface GraphiQLPageOptions {
   /** The GraphQL endpoint, relative to the page. */
   endpoint: string;
   demo?: GraphiQLDemo | null;
+  /** Where the demo dashboard is, for a link in GraphiQL's header; unset: no link. */
+  demoPath?: string | null;
   /** Today, for the example variables (defaults to now). */
   now?: () => Date;
 }
 
-interface Asset {
-  path: string;
-  contentType: string;
-  body: Buffer;
-  gzipped: Buffer;
-}
-
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-resource-policy': 'same-origin',
-};
-
 /** Serves the GraphiQL page and its assets. Reads and hashes the files once, at construction. */
 export class GraphiQLHost {
-  private readonly assets = new Map<string, Asset>();
+  private readonly assets = new HashedAssets(GRAPHIQL_ASSET_PREFIX);
   private readonly scriptPaths: string[];
   private readonly stylePath: string;
   private readonly operations = readExampleOperations();
@@ -78,12 +61,16 @@ export class GraphiQLHost {
     const graphiqlJs = packageFile('graphiql', 'graphiql.min.js');
     const graphiqlCss = packageFile('graphiql', 'graphiql.min.css');
     this.scriptPaths = [
-      this.add('react.js', 'text/javascript; charset=utf-8', withoutSourceMap(react)),
-      this.add('react-dom.js', 'text/javascript; charset=utf-8', withoutSourceMap(reactDom)),
-      this.add('graphiql.js', 'text/javascript; charset=utf-8', withoutSourceMap(graphiqlJs)),
-      this.add('start.js', 'text/javascript; charset=utf-8', Buffer.from(START_SCRIPT)),
+      this.assets.add('react.js', 'text/javascript; charset=utf-8', withoutSourceMap(react)),
+      this.assets.add('react-dom.js', 'text/javascript; charset=utf-8', withoutSourceMap(reactDom)),
+      this.assets.add('graphiql.js', 'text/javascript; charset=utf-8', withoutSourceMap(graphiqlJs)),
+      this.assets.add('start.js', 'text/javascript; charset=utf-8', Buffer.from(START_SCRIPT)),
     ];
-    this.stylePath = this.add('graphiql.css', 'text/css; charset=utf-8', withoutSourceMap(graphiqlCss));
+    this.stylePath = this.assets.add(
+      'graphiql.css',
+      'text/css; charset=utf-8',
+      withoutSourceMap(graphiqlCss),
+    );
   }
 
   /** The page, for `GET /graphql` from a browser. */
@@ -106,42 +93,12 @@ ${this.scriptPaths.map((src) => `    <script src="${src}"></script>`).join('\n')
   </body>
 </html>
 `;
-    return {
-      status: 200,
-      headers: {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        'content-security-policy': GRAPHIQL_CSP,
-        ...SECURITY_HEADERS,
-      },
-      body: Buffer.from(html),
-    };
+    return htmlPage(html, GRAPHIQL_CSP);
   }
 
   /** A hashed asset, or null when `path` names none. Gzipped when the client accepts it. */
   asset(path: string, acceptEncoding: string | undefined): StaticResponse | null {
-    const asset = this.assets.get(path);
-    if (!asset) return null;
-    const gzip = /\bgzip\b/.test(acceptEncoding ?? '');
-    return {
-      status: 200,
-      headers: {
-        'content-type': asset.contentType,
-        'cache-control': IMMUTABLE,
-        vary: 'accept-encoding',
-        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-        ...SECURITY_HEADERS,
-      },
-      body: gzip ? asset.gzipped : asset.body,
-    };
-  }
-
-  private add(name: string, contentType: string, body: Buffer): string {
-    const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
-    const dot = name.lastIndexOf('.');
-    const path = `${GRAPHIQL_ASSET_PREFIX}${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
-    this.assets.set(path, { path, contentType, body, gzipped: gzipSync(body) });
-    return path;
+    return this.assets.get(path, acceptEncoding);
   }
 }
 
@@ -191,7 +148,7 @@ function readExampleOperations(): ExampleOperations {
 const REFERENCE_ACCOUNT = '1002146788200';
 
 function pageConfig(
-  { endpoint, demo, now = () => new Date() }: GraphiQLPageOptions,
+  { endpoint, demo, demoPath, now = () => new Date() }: GraphiQLPageOptions,
   operations: ExampleOperations,
 ): unknown {
   const today = todayInKst(now().getTime());
@@ -202,6 +159,7 @@ function pageConfig(
   return {
     endpoint,
     headers,
+    demoPath: demoPath ?? null,
     tabs: [
       { query: operations.dashboard, variables: variables(dashboard), headers },
       {
@@ -215,7 +173,7 @@ function pageConfig(
 }
 
 /** JSON that is safe inside a `<script>` element: no `</script>`, no `<!--`. */
-function jsonForHtml(value: unknown): string {
+export function jsonForHtml(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
@@ -252,6 +210,14 @@ const START_SCRIPT = `(function () {
     saved = window.localStorage.getItem('graphiql:tabState');
   } catch (e) {}
   if (!saved) props.variables = config.tabs[0].variables;
-  ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props));
+  // The header's logo, with a link to the demo dashboard built on the same API.
+  var logo = config.demoPath
+    ? React.createElement(
+        GraphiQL.Logo,
+        null,
+        React.createElement('a', { href: config.demoPath, className: 'graphiql-demo-link' }, 'Demo dashboard'),
+      )
+    : null;
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props, logo));
 })();
 `;

@@ -25,6 +25,8 @@ export interface GraphQLRouteOptions {
   /** The GraphQL layer's context of one request, for its call context. */
   createContext(call: RequestCallContext): GraphQLContext;
   bodyLimitBytes: number;
+  /** The largest response body sent; a larger one is replaced by one LIMIT_EXCEEDED error. Unset: no ceiling. */
+  maxResponseBytes?: number;
   requestDeadlineMs: number;
   deviceDefaults: Readonly<DeviceInfo>;
   trustProxy: boolean;
@@ -63,7 +65,7 @@ export class GraphQLRoute {
         httpGraphQLRequest: toHttpGraphQLRequest(req, admitted.search, admitted.body),
         context: async () => ({ ...createContext(call), request: state }),
       });
-      await writeGraphQLResponse(res, response);
+      await writeGraphQLResponse(res, this.withinCeiling(response, call, state));
     } finally {
       deadline.dispose();
     }
@@ -96,6 +98,33 @@ export class GraphQLRoute {
       body: Buffer.from(JSON.stringify(errorBody(admission.message, NOT_IN_LIST))),
     });
     return null;
+  }
+
+  /**
+   * `response`, or one LIMIT_EXCEEDED error in its place when its body is over `maxResponseBytes`.
+   * The estimate before execution refuses most such requests; this is the ceiling behind it.
+   */
+  private withinCeiling(
+    response: HTTPGraphQLResponse,
+    call: RequestCallContext,
+    state: RequestState,
+  ): HTTPGraphQLResponse {
+    const max = this.options.maxResponseBytes;
+    if (max === undefined || response.body.kind !== 'complete') return response;
+    const bytes = Buffer.byteLength(response.body.string);
+    if (bytes <= max) return response;
+    state.log.warn({ bytes, maxResponseBytes: max }, 'response over MAX_RESPONSE_BYTES: not sent');
+    const { calls, retries, durationMs } = call.stats;
+    const body = {
+      data: null,
+      ...errorBody(
+        `The response needs ${bytes} bytes, more than the ${max} one response may carry; it was not sent. Ask for smaller pages or fewer fields.`,
+        'LIMIT_EXCEEDED',
+        { limit: 'maxResponseBytes', value: max },
+      ),
+      extensions: { upstream: { calls, retries, durationMs: Math.round(durationMs * 10) / 10 } },
+    };
+    return { ...response, body: { kind: 'complete', string: JSON.stringify(body) } };
   }
 
   /** The device fields and the body, or null when the request was answered with a 4xx here. */

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { internalErrorBody } from '../graphql';
 import { recordFinished } from './access-log';
+import type { DemoHost } from './demo';
 import type { GraphiQLHost } from './graphiql';
 import { GraphQLRoute, type GraphQLRouteOptions } from './graphql-route';
 import type { Logger } from './logger';
@@ -25,6 +26,8 @@ export interface RequestHandlerOptions extends Omit<GraphQLRouteOptions, 'apollo
   readiness: { check(): Promise<Readiness> };
   /** Null turns GraphiQL off (production). */
   graphiql: GraphiQLHost | null;
+  /** The demo dashboard at /demo; null or unset: off (production). */
+  demo?: DemoHost | null;
 }
 
 export class RequestHandler {
@@ -88,6 +91,17 @@ export class RequestHandler {
       case 'graphiql-asset': {
         const asset =
           onlyGet(req, res) && this.options.graphiql?.asset(url.pathname, header(req, 'accept-encoding'));
+        if (asset) send(res, asset);
+        else if (!res.headersSent) sendJson(res, 404, { error: 'not found' });
+        return;
+      }
+      case '/demo':
+        if (!this.options.demo) sendJson(res, 404, { error: 'not found' });
+        else if (onlyGet(req, res)) send(res, this.options.demo.page());
+        return;
+      case 'demo-asset': {
+        const asset =
+          onlyGet(req, res) && this.options.demo?.asset(url.pathname, header(req, 'accept-encoding'));
         if (asset) send(res, asset);
         else if (!res.headersSent) sendJson(res, 404, { error: 'not found' });
         return;

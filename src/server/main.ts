@@ -54,6 +54,7 @@ async function main(): Promise<void> {
 function banner(service: RunningService): string {
   const lines = ['', `  Woori GraphQL is listening at ${service.graphqlUrl}`];
   if (service.graphiqlUrl) lines.push(`  GraphiQL:  open ${service.graphiqlUrl} in a browser`);
+  if (service.demoUrl) lines.push(`  Demo:      open ${service.demoUrl} (a dashboard built on the API)`);
   if (service.sandbox) {
     lines.push(
       `  Upstream:  the embedded sandbox at ${service.sandbox.url} (WOORI_BASE_URL is unset)`,

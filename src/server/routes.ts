@@ -1,9 +1,11 @@
 /** The routes of the service, as bounded labels: metrics must not grow with whatever paths clients try. */
+import { DEMO_ASSET_PREFIX, DEMO_PATH } from './demo';
 import { GRAPHIQL_ASSET_PREFIX } from './graphiql';
 
 export const GRAPHQL_PATH = '/graphql';
 
-export type Route = '/graphql' | '/healthz' | '/readyz' | '/metrics' | 'graphiql-asset' | 'other';
+export type Route =
+  '/graphql' | '/healthz' | '/readyz' | '/metrics' | 'graphiql-asset' | '/demo' | 'demo-asset' | 'other';
 
 /** Probes, scrapes and static files: counted in metrics, but no access-log line each. */
 export const QUIET_ROUTES: ReadonlySet<Route> = new Set([
@@ -11,6 +13,7 @@ export const QUIET_ROUTES: ReadonlySet<Route> = new Set([
   '/readyz',
   '/metrics',
   'graphiql-asset',
+  'demo-asset',
 ]);
 
 /** The request target as a URL, or null when it is not one. */
@@ -28,8 +31,10 @@ export function routeOf(pathname: string): Route {
     case '/healthz':
     case '/readyz':
     case '/metrics':
+    case DEMO_PATH:
       return pathname;
     default:
+      if (pathname.startsWith(DEMO_ASSET_PREFIX)) return 'demo-asset';
       return pathname.startsWith(GRAPHIQL_ASSET_PREFIX) ? 'graphiql-asset' : 'other';
   }
 }

@@ -7,85 +7,63 @@
  * Without /usr/bin/chromium the test is skipped locally but fails on CI (`CI` set), where
  * `.ci/run` installs it.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startService, type RunningService } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
+import { describeInChromium, launchChromium } from '../helpers/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const DEMO_ACCOUNT = '1002146788200';
 
-if (!existsSync(CHROMIUM)) {
-  const why = `${CHROMIUM} is missing (install it with: apt-get install -y chromium)`;
-  if (process.env.CI) {
-    it('runs the dashboard query in GraphiQL in Chromium', () => {
-      throw new Error(`${why}; CI must install it before the tests (see .ci/run).`);
-    });
-  } else {
-    it.skip(`runs the dashboard query in GraphiQL in Chromium (skipped: ${why})`, () => undefined);
-  }
-} else {
-  describe('GraphiQL in Chromium', () => {
-    let service: RunningService;
-    let browser: Browser;
+describeInChromium('GraphiQL in Chromium', () => {
+  let service: RunningService;
+  let browser: Browser;
 
-    beforeAll(async () => {
-      service = await startService(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }));
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, headless: true });
-    }, 60_000);
-    afterAll(async () => {
-      await browser?.close();
-      await service?.close();
-    });
-
-    it('runs the dashboard query and shows the demo account', async () => {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      const foreign: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(message.text());
-      });
-      page.on('pageerror', (error) => problems.push(error.message));
-      page.on('request', (request) => {
-        if (!request.url().startsWith(service.url) && !request.url().startsWith('data:'))
-          foreign.push(request.url());
-      });
-
-      await page.goto(service.graphqlUrl, { waitUntil: 'load' });
-      await page.locator('.graphiql-execute-button').waitFor({ state: 'visible', timeout: 30_000 });
-      await page.locator('.graphiql-tab', { hasText: 'Dashboard' }).first().waitFor({ timeout: 10_000 });
-
-      const [response] = await Promise.all([
-        page.waitForResponse(
-          (r) =>
-            r.url() === service.graphqlUrl &&
-            r.request().method() === 'POST' &&
-            isOperation(r.request().postData(), 'Dashboard'),
-        ),
-        page.locator('.graphiql-execute-button').click(),
-      ]);
-      expect(response.request().headers().authorization).toBe('Bearer sandbox-token-demo');
-      await page.locator('.graphiql-response').getByText(DEMO_ACCOUNT).first().waitFor({ timeout: 30_000 });
-      const shown = await page.locator('.graphiql-response').innerText();
-      expect(shown).toContain(`"number": "${DEMO_ACCOUNT}"`);
-      expect(shown).toContain('thisMonth');
-
-      expect(foreign).toEqual([]);
-      expect(problems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
-      await page.close();
-    }, 90_000);
+  beforeAll(async () => {
+    service = await startService(loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }));
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service?.close();
   });
-}
+
+  it('runs the dashboard query and shows the demo account', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    const foreign: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('request', (request) => {
+      if (!request.url().startsWith(service.url) && !request.url().startsWith('data:'))
+        foreign.push(request.url());
+    });
+
+    await page.goto(service.graphqlUrl, { waitUntil: 'load' });
+    await page.locator('.graphiql-execute-button').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.graphiql-tab', { hasText: 'Dashboard' }).first().waitFor({ timeout: 10_000 });
+
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) =>
+          r.url() === service.graphqlUrl &&
+          r.request().method() === 'POST' &&
+          isOperation(r.request().postData(), 'Dashboard'),
+      ),
+      page.locator('.graphiql-execute-button').click(),
+    ]);
+    expect(response.request().headers().authorization).toBe('Bearer sandbox-token-demo');
+    await page.locator('.graphiql-response').getByText(DEMO_ACCOUNT).first().waitFor({ timeout: 30_000 });
+    const shown = await page.locator('.graphiql-response').innerText();
+    expect(shown).toContain(`"number": "${DEMO_ACCOUNT}"`);
+    expect(shown).toContain('thisMonth');
+
+    expect(foreign).toEqual([]);
+    expect(problems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
 
 function isOperation(postData: string | null, name: string): boolean {
   try {

@@ -46,6 +46,46 @@ describe('query protections', () => {
     expect(h.sandbox.counters().calls.total).toBe(0);
   });
 
+  describe('the estimate of what a response carries (nodes)', () => {
+    const FIELDS = 'occurredAt type amount { amount currency } balanceAfter { amount } memo counterparty';
+    /** The finding of issue 14: 29 aliases of a year's transactions, `first: 1000` each (9.3 MB before). */
+    const aliased = (first: number) =>
+      `{ account(number: "1002146788200") { ${Array.from(
+        { length: 29 },
+        (_, i) =>
+          `t${i}: transactions(from: "2025-01-01", to: "2025-12-31", first: ${first}) { nodes { ${FIELDS} } }`,
+      ).join(' ')} } }`;
+
+    it('refuses 29 aliases × first: 1000 before any upstream call, with the figure and the limit', async () => {
+      const res = await send(aliased(1000));
+      expect(res.status).toBe(400);
+      // Per alias: the connection, and 1000 × (the node, 4 scalars, 2 Money of 2 and 1 fields).
+      const perAlias = 1 + 1000 * (1 + 4 + 3 + 2);
+      expect(res.error?.extensions).toMatchObject({
+        code: 'GRAPHQL_VALIDATION_FAILED',
+        nodes: 1 + 29 * perAlias,
+        maxNodes: 50_000,
+      });
+      expect(res.error?.message).toContain(`about ${1 + 29 * perAlias} values; the limit is 50000`);
+      expect(h.sandbox.counters().calls.total).toBe(0);
+    });
+
+    it('lets the same aliases through with pages that fit', async () => {
+      const res = await send(aliased(100));
+      expect(res.status).toBe(200);
+      expect(res.error).toBeUndefined();
+    });
+
+    it('counts lists under the account list as the assumed accounts, and months by the range', async () => {
+      const res = await send(
+        `{ accounts { transactions(from: "2025-01-15", to: "2025-12-31", first: 1000) { nodes { ${FIELDS} } summary { months { month } } } } }`,
+      );
+      // 50 × (the account, the connection, 1000 nodes of 10, the summary and its 12 months of 2).
+      expect(res.error?.extensions?.nodes).toBe(50 * (1 + 1 + 1000 * 10 + 1 + 12 * 2));
+      expect(res.status).toBe(400);
+    });
+  });
+
   it('leaves variables that do not coerce to execution: a 400 BAD_USER_INPUT, not a 500', async () => {
     const response = await h.service.apollo.executeOperation(
       { query: 'query($n: String!) { account(number: $n) { number } }', variables: { n: 5 } },

@@ -17,10 +17,24 @@ export const MAX_PAGE_SIZE = 1000;
 /** `first` when a caller does not say. */
 export const DEFAULT_PAGE_SIZE = 100;
 
+function firstMessage({ value }: ValidationArguments): string {
+  return `Argument "first" needs a whole number from 1 to ${MAX_PAGE_SIZE}, got ${String(value)}.`;
+}
+
+/** An account number as a message may show it: by its shape, since the value may be a real number. */
+function describeNumber(value: unknown): string {
+  if (typeof value !== 'string') return 'no string';
+  const kind = /^\d*$/.test(value) ? 'digits' : 'characters, not all digits';
+  return `${value.length} ${kind}`;
+}
+
 @ArgsType()
 export class AccountArgs {
   @Field(() => String, { description: 'The account number: 10 to 15 digits.' })
-  @Matches(/^\d{10,15}$/, { message: 'Argument "number" must be 10 to 15 digits.' })
+  @Matches(/^\d{10,15}$/, {
+    message: ({ value }: ValidationArguments) =>
+      `Argument "number" needs 10 to 15 digits, got ${describeNumber(value)}.`,
+  })
   number!: string;
 }
 
@@ -39,8 +53,9 @@ class FromNotAfterTo implements ValidatorConstraintInterface {
     const from = (args.object as TransactionsArgs).from;
     return typeof to !== 'string' || typeof from !== 'string' || from <= to;
   }
-  defaultMessage(): string {
-    return 'Argument "from" must not be after "to".';
+  defaultMessage(args: ValidationArguments): string {
+    const from = (args.object as TransactionsArgs).from;
+    return `Argument "to" needs a date on or after "from" (${from}), got ${String(args.value)}.`;
   }
 }
 
@@ -60,8 +75,8 @@ export class TransactionsArgs {
     defaultValue: DEFAULT_PAGE_SIZE,
     description: 'How many transactions to return: 1 to 1000 (default 100).',
   })
-  @Min(1, { message: 'Argument "first" must be at least 1.' })
-  @Max(MAX_PAGE_SIZE, { message: `Argument "first" must be at most ${MAX_PAGE_SIZE}.` })
+  @Min(1, { message: firstMessage })
+  @Max(MAX_PAGE_SIZE, { message: firstMessage })
   first?: number | null = DEFAULT_PAGE_SIZE;
 
   @Field(() => String, {
@@ -70,7 +85,9 @@ export class TransactionsArgs {
       'Return the transactions after this cursor (an `endCursor` or edge `cursor` of the same list).',
   })
   @ValidateIf((_o, v) => v !== undefined && v !== null)
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'Argument "after" is not a cursor issued by this service.' })
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, {
+    message: 'Argument "after" needs a cursor this service issued, got a string that is not one.',
+  })
   after?: string | null;
 
   @Field(() => TransactionType, { nullable: true, description: 'Only deposits, or only withdrawals.' })

@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../scalars';
 import { Money } from './money.type';
+import { TransactionSummary } from './summary.type';
 
 export enum TransactionType {
   DEPOSIT = 'DEPOSIT',
@@ -130,4 +131,10 @@ export class TransactionConnection {
     description: 'All transactions in the range that match the filter, not only this page.',
   })
   totalCount!: number;
+
+  @Field(() => TransactionSummary, {
+    description:
+      'Totals over the whole range and filter, not only this page: counts, sums, opening and closing balances, and months. Exact, and no upstream call of its own.',
+  })
+  summary!: TransactionSummary;
 }
