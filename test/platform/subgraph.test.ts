@@ -134,7 +134,7 @@ describe('FEDERATION_SUBGRAPH=true', () => {
       [['_entities', 0], 'BAD_USER_INPUT'],
       [['_entities', 1], 'BAD_USER_INPUT'],
     ]);
-    expect(answer.body.errors?.[0].message).toMatch(/"number" must be 10 to 15 digits/);
+    expect(answer.body.errors?.[0].message).toMatch(/"number" needs 10 to 15 digits/);
     expect(platform.upstreamCalls()).toBe(0);
   });
 
