@@ -37,6 +37,11 @@ describe('composition with a profile subgraph that extends Account', () => {
     expect(isObjectType(account) && Object.keys(account.getFields())).toEqual(
       expect.arrayContaining(['number', 'nickname', 'balance', 'detail', 'transactions']),
     );
-    expect(Object.keys(api.getQueryType()!.getFields()).sort()).toEqual(['account', 'accounts', 'balances', 'profile']);
+    expect(Object.keys(api.getQueryType()!.getFields()).sort()).toEqual([
+      'account',
+      'accounts',
+      'balances',
+      'profile',
+    ]);
   });
 });
