@@ -205,6 +205,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       wireFormat: read.oneOf('SANDBOX_WIRE_FORMAT', SANDBOX_WIRE_FORMATS, 'document', { lowerCase: true }),
     }),
   };
+  if (config.trustedDocuments !== null && config.federationSubgraph) {
+    // A router's query planner writes the subgraph's queries itself: no manifest can list them.
+    throw new ConfigError(
+      'TRUSTED_DOCUMENTS',
+      'must be unset when FEDERATION_SUBGRAPH=true: a router sends queries of its own making, so keep the list of trusted documents at the router',
+    );
+  }
   return Object.freeze(config);
 }
 

@@ -173,6 +173,12 @@ describe('loadConfig', () => {
     expect(configError({ WOORI_BASE_URL: UPSTREAM.WOORI_BASE_URL }).variable).toBe('WOORI_APP_KEY');
   });
 
+  it('refuses trusted documents on a federation subgraph, whose queries a router writes', () => {
+    const error = configError({ TRUSTED_DOCUMENTS: '/tmp/manifest.json', FEDERATION_SUBGRAPH: 'true' });
+    expect(error.variable).toBe('TRUSTED_DOCUMENTS');
+    expect(error.message).toMatch(/must be unset when FEDERATION_SUBGRAPH=true/);
+  });
+
   it('never echoes a secret value in its message', () => {
     const error = configError({ CURSOR_SECRET: 'my-short-secret' });
     expect(error.message).not.toContain('my-short-secret');
