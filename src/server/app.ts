@@ -162,6 +162,7 @@ function createUpstreamClient(
       timeoutMs: config.upstream.timeoutMs,
       connections: config.upstream.connections,
       accountListPath: config.upstream.accountListPath,
+      maxBodyBytes: config.upstream.maxBodyBytes,
       onCall: (event) => {
         metrics.onCall(event);
         logUpstreamCall(logger, event);

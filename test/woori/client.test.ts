@@ -556,6 +556,7 @@ describe('reporting', () => {
         traceId: expect.stringMatching(/SBXWB/),
         attempt: 1,
         durationMs: expect.any(Number),
+        message: 'Woori API found an input value invalid (SYSCD01006)',
       },
     ]);
   });
