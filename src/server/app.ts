@@ -6,7 +6,7 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DestinationStream } from 'pino';
 import { createGraphQLService, type GraphQLService, type LoaderFactory } from '../graphql';
-import { WooriClient } from '../woori/client';
+import { WooriClient, type WooriClientOptions } from '../woori/client';
 import { type CircuitStatus, UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
 import { GracefulServer } from './graceful-server';
@@ -29,6 +29,11 @@ export interface ServiceOverrides {
    * the upstream once per field, in an otherwise identical service.
    */
   loaderFactory?: LoaderFactory;
+  /**
+   * Upstream client options that are no settings, for benchmarks that compare them
+   * (bench/stall-probe.ts: how large answers are decoded).
+   */
+  upstreamClient?: Pick<WooriClientOptions, 'streamFromBytes' | 'decodeSliceMs'>;
 }
 
 export interface RunningService {
@@ -68,7 +73,7 @@ export async function startService(
     const metrics = new Metrics();
     const policy = createUpstreamPolicy(config, logger, clock);
     metrics.watchCircuit(() => policy.circuitStatus());
-    const client = createUpstreamClient(config, upstream, policy, logger, metrics);
+    const client = createUpstreamClient(config, upstream, policy, logger, metrics, overrides.upstreamClient);
     teardown.add(() => client.close());
     const graphql = await createGraphQL(config, client, metrics, overrides.loaderFactory);
     teardown.add(() => graphql.apollo.stop());
@@ -153,9 +158,11 @@ function createUpstreamClient(
   policy: UpstreamPolicy,
   logger: Logger,
   metrics: Metrics,
+  extra: ServiceOverrides['upstreamClient'],
 ): WooriClient {
   return new WooriClient(
     {
+      ...extra,
       ...upstream,
       method: config.upstream.method,
       tokenHeader: config.upstream.tokenHeader,

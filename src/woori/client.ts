@@ -39,6 +39,16 @@ export interface WooriClientOptions {
    * padded format (about 33 MB).
    */
   maxBodyBytes?: number;
+  /**
+   * A list answer declaring at least this many bytes (or no length) is decoded as it arrives;
+   * a smaller one as one text, which costs less. Default 256 KiB (bench/decode-stream.ts).
+   */
+  streamFromBytes?: number;
+  /**
+   * While a large answer is decoded as it arrives, the longest it decodes before it lets other
+   * work run (an event-loop turn), in ms; 0: only as the bytes arrive. Default 5 (bench/stall-probe.ts).
+   */
+  decodeSliceMs?: number;
   /** Called after every attempt, successful or not: metrics and logs. Its exceptions are ignored. */
   onCall?: (event: CallEvent) => void;
 }
@@ -81,6 +91,8 @@ export const CLIENT_DEFAULTS = {
   /** Woori's README, Swagger and sample spelling. */
   accountListPath: 'getIndivAllAccInfo',
   maxBodyBytes: 64 * 1024 * 1024,
+  streamFromBytes: 256 * 1024,
+  decodeSliceMs: 5,
 } as const;
 
 const singleAttempt: AttemptPolicy = {
@@ -106,6 +118,8 @@ export class WooriClient implements WooriApi {
   private readonly tokenHeader: 'bearer' | 'token';
   private readonly accountListPath: string;
   private readonly maxBodyBytes: number;
+  private readonly streamFromBytes: number;
+  private readonly decodeSliceMs: number;
   private readonly onCall?: (event: CallEvent) => void;
 
   constructor(options: WooriClientOptions, deps: WooriClientDeps = {}) {
@@ -117,6 +131,13 @@ export class WooriClient implements WooriApi {
     this.timeoutMs = positiveInteger('timeoutMs', options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs);
     this.accountListPath = options.accountListPath ?? CLIENT_DEFAULTS.accountListPath;
     this.maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes ?? CLIENT_DEFAULTS.maxBodyBytes);
+    this.streamFromBytes = options.streamFromBytes ?? CLIENT_DEFAULTS.streamFromBytes;
+    this.decodeSliceMs = options.decodeSliceMs ?? CLIENT_DEFAULTS.decodeSliceMs;
+    if (!(this.streamFromBytes >= 0) || !(this.decodeSliceMs >= 0)) {
+      throw new RangeError(
+        `WooriClient needs streamFromBytes and decodeSliceMs to be 0 or more, but got ${this.streamFromBytes} and ${this.decodeSliceMs}`,
+      );
+    }
     this.onCall = options.onCall;
     this.policy = deps.policy ?? singleAttempt;
     this.ownsDispatcher = deps.dispatcher === undefined;
@@ -293,18 +314,31 @@ export class WooriClient implements WooriApi {
     const keep = answer.status !== 200 || isJsonAnswer(answer.headers);
     // A large list is decoded as it arrives; a small answer as one text, which costs less.
     const parser =
-      keep && answer.status === 200 && call.rows && (declared === undefined || declared >= STREAM_FROM_BYTES)
+      keep &&
+      answer.status === 200 &&
+      call.rows &&
+      (declared === undefined || declared >= this.streamFromBytes)
         ? new GridStreamParser(call.rows)
         : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
+    let sliceStarted = performance.now();
     try {
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > this.maxBodyBytes)
           throw new BodyTooLargeError(this.maxBodyBytes, undefined, answer.status);
-        if (parser) parser.write(chunk);
-        else if (keep) chunks.push(chunk);
+        if (!parser) {
+          if (keep) chunks.push(chunk);
+          continue;
+        }
+        parser.write(chunk);
+        // Chunks that arrived together are read in one go: a turn of the event loop after each
+        // slice lets other requests' work in between (bench/stall-probe.ts).
+        if (this.decodeSliceMs > 0 && performance.now() - sliceStarted >= this.decodeSliceMs) {
+          await nextTurn();
+          sliceStarted = performance.now();
+        }
       }
     } catch (error) {
       // Ends the exchange and its connection: the rest of the body is never read.
@@ -363,14 +397,6 @@ export class WooriClient implements WooriApi {
     }
   }
 }
-
-/**
- * Answers declaring at least this many bytes (and those declaring none) are decoded as they arrive.
- * Below it, decoding one text is cheaper (bench/decode-stream.ts: the streaming decoder's fixed cost
- * doubles the decode of a 10 KB month, and is lost in the noise from about 2 MB), and the memory
- * and the event-loop time it spares are small.
- */
-const STREAM_FROM_BYTES = 256 * 1024;
 
 /** Decodes UTF-8 as undici's `body.text()` does: a byte order mark is dropped, bad bytes replaced. */
 const utf8 = new TextDecoder();
