@@ -17,10 +17,10 @@ import { parseBody } from './parse';
  * parse, or no such cut is found, the scanner reads those bytes one by one instead, and after two
  * such misses it reads the rest of the rows that way. Everything outside the rows (the envelope,
  * `GRID_CNT`, any other field) is kept as bytes and parsed once at the end, the rows standing in as
- * a {@link StreamedGrid}. Measured on the 100,000-transaction answer (bench/decode-stream.ts):
- * JavaScript tokenizers were 5 to 25 times slower than `JSON.parse`; scanning every byte in
- * JavaScript cost about as much as the parse itself; this costs about what one `JSON.parse` of the
- * whole text does.
+ * a {@link StreamedGrid}. Measured on the 100,000-transaction answer (bench/PROBES.md): the
+ * JavaScript tokenizers `@streamparser/json` and `stream-json` were 5 and 25 times slower than
+ * `JSON.parse`; scanning every byte in JavaScript cost about a third to all of the parse itself;
+ * this decodes as fast as the whole text (bench/decode-stream.ts).
  *
  * Every byte is either in the skeleton or in a batch, and both are parsed by `JSON.parse`, so
  * malformed JSON anywhere fails as it would in one `JSON.parse` of the whole text; the scanner adds
