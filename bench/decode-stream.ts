@@ -12,10 +12,10 @@
  * answers keep the whole-text path (see `src/woori/client.ts`).
  */
 import { loadavg } from 'node:os';
-import { request } from 'undici';
 import type * as Decode from '../src/woori/decode';
 import type * as Sandbox from '../src/sandbox';
 import { fromDist } from './lib/dist';
+import { transactionChunks } from './lib/large-range';
 
 interface Answer {
   name: string;
@@ -23,17 +23,6 @@ interface Answer {
   chunks: Buffer[];
   bytes: number;
 }
-
-const DEVICE_HEADER = {
-  UTZPE_CNCT_IPAD: '127.0.0.1',
-  UTZPE_CNCT_MCHR_UNQ_ID: 'woori-graphql-bench',
-  UTZPE_CNCT_TEL_NO_TXT: '',
-  UTZPE_CNCT_MCHR_IDF_SRNO: 'server',
-  UTZ_MCHR_OS_DSCD: '1',
-  UTZ_MCHR_OS_VER_NM: 'server',
-  UTZ_MCHR_MDL_NM: 'server',
-  UTZ_MCHR_APP_VER_NM: '0.1.0',
-};
 
 async function main(): Promise<void> {
   const rounds = Number(process.argv[2] ?? 7);
@@ -69,7 +58,13 @@ async function main(): Promise<void> {
   for (const format of ['document', 'woori'] as const) {
     sandbox.configure({ wireFormat: format });
     for (const range of ranges) {
-      const chunks = await fetchChunks(sandbox, range.token, range.account, range.from);
+      const chunks = await transactionChunks(
+        { url: sandbox.url, ...sandbox.credentials },
+        range.token,
+        range.account,
+        range.from,
+        '20240630',
+      );
       answers.push({ name: range.name, format, chunks, bytes: chunks.reduce((n, c) => n + c.length, 0) });
     }
   }
@@ -128,27 +123,6 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${lines.join('\n')}\n\n${rounds} interleaved rounds, node ${process.version}; ${load}\n`,
   );
-}
-
-/** One transactions call; the body as the chunks that arrived. */
-async function fetchChunks(sandbox: Sandbox.RunningSandbox, token: string, account: string, from: string) {
-  const response = await request(`${sandbox.url}/oai/wb/v1/finance/getAccTransList`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      appKey: sandbox.credentials.appKey,
-      secretKey: sandbox.credentials.secretKey,
-      authorization: `Bearer ${token}`,
-    },
-    body: JSON.stringify({
-      dataHeader: DEVICE_HEADER,
-      dataBody: { INQ_ACNO: account, INQ_STA_DT: from, INQ_END_DT: '20240630' },
-    }),
-  });
-  const chunks: Buffer[] = [];
-  for await (const chunk of response.body as AsyncIterable<Buffer>) chunks.push(chunk);
-  if (response.statusCode !== 200) throw new Error(`The sandbox answered ${response.statusCode}`);
-  return chunks;
 }
 
 function median(values: number[]): number {

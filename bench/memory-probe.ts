@@ -11,19 +11,11 @@
  * requests, and `--snapshots` writes heap snapshots before and after to bench/results/ to find it.
  */
 import { request } from 'undici';
-import { daysBefore } from './lib/dashboard';
+import { firstPage, probeServiceEnv } from './lib/large-range';
 import { memoryOf } from './lib/proc';
 import { benchScript, startChild } from './lib/processes';
 import type { ServiceDecodeOptions } from './targets/service-decode';
 
-const HEAVY_TOKEN = 'sandbox-token-heavy';
-const CURSOR_SECRET = 'benchmark-cursor-secret-0123456789abcdef';
-const HEAVY_QUERY = `query FirstPage($from: Date!, $to: Date!) {
-  accounts { number transactions(from: $from, to: $to, first: 50) {
-    totalCount pageInfo { hasNextPage endCursor }
-    nodes { occurredAt type amount { amount currency } balanceAfter { amount } memo }
-  } }
-}`;
 const VARIANTS: Array<{ name: string; options: ServiceDecodeOptions }> = [
   { name: 'whole text at once (before)', options: { streamFromBytes: -1, decodeSliceMs: 0 } },
   { name: 'streamed', options: {} },
@@ -59,30 +51,20 @@ async function main(): Promise<void> {
           script: benchScript('targets/service-decode'),
           args: [JSON.stringify(variant.options)],
           execArgv: ['--expose-gc'],
-          env: {
-            NODE_ENV: 'production',
-            HOST: '127.0.0.1',
-            PORT: '0',
-            LOG_LEVEL: 'warn',
-            WOORI_BASE_URL: sandbox.url,
-            WOORI_APP_KEY: detail.appKey,
-            WOORI_SECRET_KEY: detail.secretKey,
-            WOORI_TIMEOUT_MS: '30000',
-            CURSOR_SECRET,
-          },
+          env: probeServiceEnv({ url: sandbox.url, ...detail }),
           ready: { ipc: true },
         });
         try {
           const control = service.detail.controlUrl as string;
           const rssBefore = memoryOf(service.pid).rssKb;
-          await firstPage(service.url, detail);
+          await firstPage(service.url, detail.today);
           const heapBefore = ((await json(`${control}/memory`)) as NodeJS.MemoryUsage).heapUsed;
           const tag = `${format}-${variant.options.streamFromBytes === -1 ? 'whole' : 'streamed'}`;
           if (snapshots) await json(`${control}/snapshot?name=${tag}-before`);
           const times: number[] = [];
           const peaks: number[] = [];
           for (let i = 0; i < requests; i++) {
-            times.push(await firstPage(service.url, detail));
+            times.push(await firstPage(service.url, detail.today));
             peaks.push(memoryOf(service.pid).peakKb);
           }
           const heapAfter = ((await json(`${control}/memory`)) as NodeJS.MemoryUsage).heapUsed;
@@ -102,23 +84,6 @@ async function main(): Promise<void> {
     await sandbox.stop();
   }
   process.stdout.write(`${lines.join('\n')}\n\nnode ${process.version}, ${requests} requests per process\n`);
-}
-
-async function firstPage(url: string, detail: SandboxDetail): Promise<number> {
-  const started = performance.now();
-  const response = await request(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${HEAVY_TOKEN}` },
-    body: JSON.stringify({
-      query: HEAVY_QUERY,
-      variables: { from: daysBefore(detail.today, 365), to: detail.today },
-    }),
-  });
-  const text = await response.body.text();
-  if (response.statusCode !== 200 || !text.includes('"totalCount":100000')) {
-    throw new Error(`The large range failed (${response.statusCode}): ${text.slice(0, 500)}`);
-  }
-  return performance.now() - started;
 }
 
 async function json(url: string, method: 'GET' | 'POST' = 'GET', body?: unknown): Promise<unknown> {

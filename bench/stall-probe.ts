@@ -21,22 +21,14 @@ import { Agent, request } from 'undici';
 import type * as Decode from '../src/woori/decode';
 import { dashboardRequestBody, dashboardVariables, daysBefore } from './lib/dashboard';
 import { fromDist } from './lib/dist';
+import { firstPage, HEAVY_TOKEN, probeServiceEnv, transactionChunks } from './lib/large-range';
 import { benchScript, startChild, type RunningChild } from './lib/processes';
 import { percentile, sortNumbers } from './lib/stats';
 import type { ServiceDecodeOptions } from './targets/service-decode';
 
 const DASHBOARD_TOKEN = 'sandbox-token-ten';
-const HEAVY_TOKEN = 'sandbox-token-heavy';
 const DASHBOARD_CLIENTS = 2;
 const HEAVY_EVERY_MS = 1000;
-const CURSOR_SECRET = 'benchmark-cursor-secret-0123456789abcdef';
-const HEAVY_QUERY = `query FirstPage($from: Date!, $to: Date!) {
-  accounts { number transactions(from: $from, to: $to, first: 50) {
-    totalCount pageInfo { hasNextPage endCursor }
-    nodes { occurredAt type amount { amount currency } balanceAfter { amount } memo }
-  } }
-}`;
-
 const VARIANTS: Array<{ name: string; options: ServiceDecodeOptions }> = [
   { name: 'whole text at once (before)', options: { streamFromBytes: -1, decodeSliceMs: 0 } },
   { name: 'streamed, as bytes arrive', options: { decodeSliceMs: 0 } },
@@ -134,18 +126,7 @@ async function startService(
     name: 'stall-service',
     script: benchScript('targets/service-decode'),
     args: [JSON.stringify(options)],
-    env: {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      WOORI_BASE_URL: sandboxUrl,
-      WOORI_APP_KEY: detail.appKey,
-      WOORI_SECRET_KEY: detail.secretKey,
-      WOORI_MAX_RPS: '10000',
-      WOORI_TIMEOUT_MS: '30000',
-      CURSOR_SECRET,
-    },
+    env: probeServiceEnv({ url: sandboxUrl, ...detail }),
     ready: { ipc: true },
   });
 }
@@ -197,22 +178,8 @@ async function dashboard(url: string): Promise<number> {
   return performance.now() - started;
 }
 
-async function heavy(url: string, detail: SandboxDetail): Promise<number> {
-  const started = performance.now();
-  const response = await request(`${url}/graphql`, {
-    method: 'POST',
-    dispatcher: agent,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${HEAVY_TOKEN}` },
-    body: JSON.stringify({
-      query: HEAVY_QUERY,
-      variables: { from: daysBefore(detail.today, 365), to: detail.today },
-    }),
-  });
-  const text = await response.body.text();
-  if (response.statusCode !== 200 || !text.includes('"totalCount":100000')) {
-    throw new Error(`The large range failed (${response.statusCode}): ${text.slice(0, 500)}`);
-  }
-  return performance.now() - started;
+function heavy(url: string, detail: SandboxDetail): Promise<number> {
+  return firstPage(url, detail.today, agent);
 }
 
 /** The service's event-loop delay since its last scrape (prom-client resets it at each one). */
@@ -238,35 +205,16 @@ async function cloneCost(sandboxUrl: string, detail: SandboxDetail): Promise<str
   const decode = fromDist<typeof Decode>('woori/decode');
   const heavyCustomer = detail.customers.find((customer) => customer.token === HEAVY_TOKEN)!;
   const compact = (date: string) => date.replaceAll('-', '');
-  const response = await request(`${sandboxUrl}/oai/wb/v1/finance/getAccTransList`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      appKey: detail.appKey,
-      secretKey: detail.secretKey,
-      authorization: `Bearer ${HEAVY_TOKEN}`,
-    },
-    body: JSON.stringify({
-      dataHeader: {
-        UTZPE_CNCT_IPAD: '127.0.0.1',
-        UTZPE_CNCT_MCHR_UNQ_ID: 'woori-graphql-bench',
-        UTZPE_CNCT_TEL_NO_TXT: '',
-        UTZPE_CNCT_MCHR_IDF_SRNO: 'server',
-        UTZ_MCHR_OS_DSCD: '1',
-        UTZ_MCHR_OS_VER_NM: 'server',
-        UTZ_MCHR_MDL_NM: 'server',
-        UTZ_MCHR_APP_VER_NM: '0.1.0',
-      },
-      dataBody: {
-        INQ_ACNO: heavyCustomer.accountNumbers[0],
-        INQ_STA_DT: compact(daysBefore(detail.today, 365)),
-        INQ_END_DT: compact(detail.today),
-      },
-    }),
-  });
+  const chunks = await transactionChunks(
+    { url: sandboxUrl, ...detail },
+    HEAVY_TOKEN,
+    heavyCustomer.accountNumbers[0],
+    compact(daysBefore(detail.today, 365)),
+    compact(detail.today),
+  );
   const records = decode.decodeAnswer(
     'listTransactions',
-    decode.parseBody(await response.body.text()),
+    decode.parseBody(Buffer.concat(chunks).toString('utf8')),
     decode.readTransactions,
   );
   if (records.length !== 100_000) throw new Error(`The large range has ${records.length} records`);

@@ -8,8 +8,8 @@ import type { CallEvent } from '../../src/woori/api';
 import { createCallContext } from '../../src/woori/call-context';
 import { errorFromAnswer, isJsonAnswer } from '../../src/woori/classify';
 import { CLIENT_DEFAULTS, WooriClient, type WooriClientOptions } from '../../src/woori/client';
-import { WooriError } from '../../src/woori/errors';
 import { UpstreamPolicy } from '../../src/woori/policy';
+import { failureOf } from './failure';
 import { DEVICE } from './fixtures';
 
 const TODAY = '2024-06-30';
@@ -60,16 +60,6 @@ function clientWith(options: Partial<WooriClientOptions> = {}) {
 }
 
 const ctxFor = (token: string = SANDBOX_TOKENS.demo) => createCallContext({ token, device: DEVICE });
-
-async function failureOf(call: Promise<unknown>): Promise<WooriError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof WooriError) return error;
-    throw new Error(`expected a WooriError, got ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
-}
 
 /**
  * Runs `action` while sampling the process's memory every few milliseconds; returns the action's

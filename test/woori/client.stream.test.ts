@@ -3,13 +3,13 @@
  * year of the sandbox's heavy customer, over real HTTP, in both wire formats, gives exactly the
  * records that decoding the whole text gives. And a large answer that breaks off is an error.
  */
-import { request } from 'undici';
 import { SANDBOX_TOKENS, startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { createCallContext } from '../../src/woori/call-context';
 import { WooriClient } from '../../src/woori/client';
 import { decodeAnswer, parseBody, readTransactions } from '../../src/woori/decode';
 import { WooriError } from '../../src/woori/errors';
 import { DEVICE } from './fixtures';
+import { heavyAnswerText } from './heavy-answer';
 
 const TODAY = '2024-06-30';
 const FROM = '2023-07-01';
@@ -36,40 +36,15 @@ afterEach(() => sandbox.configure({ faults: [], wireFormat: 'document' }));
 
 const ctx = () => createCallContext({ token: SANDBOX_TOKENS.heavy, device: DEVICE });
 
-/** The same answer's text, fetched as is. */
-async function answerText(): Promise<string> {
-  const compact = (date: string) => date.replaceAll('-', '');
-  const response = await request(`${sandbox.url}/oai/wb/v1/finance/getAccTransList`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      appKey: sandbox.credentials.appKey,
-      secretKey: sandbox.credentials.secretKey,
-      authorization: `Bearer ${SANDBOX_TOKENS.heavy}`,
-    },
-    body: JSON.stringify({
-      dataHeader: {
-        UTZPE_CNCT_IPAD: DEVICE.ip,
-        UTZPE_CNCT_MCHR_UNQ_ID: DEVICE.deviceId,
-        UTZPE_CNCT_TEL_NO_TXT: DEVICE.phone,
-        UTZPE_CNCT_MCHR_IDF_SRNO: DEVICE.deviceSerial,
-        UTZ_MCHR_OS_DSCD: DEVICE.osCode,
-        UTZ_MCHR_OS_VER_NM: DEVICE.osVersion,
-        UTZ_MCHR_MDL_NM: DEVICE.model,
-        UTZ_MCHR_APP_VER_NM: DEVICE.appVersion,
-      },
-      dataBody: { INQ_ACNO: account, INQ_STA_DT: compact(FROM), INQ_END_DT: compact(TODAY) },
-    }),
-  });
-  expect(response.statusCode).toBe(200);
-  return response.body.text();
-}
-
 describe.each(['document', 'woori'] as const)('the 100,000-row year (%s wire format)', (wireFormat) => {
   it('decodes as it arrives to exactly the records of the whole text', async () => {
     sandbox.configure({ wireFormat });
     const streamed = await client.listTransactions(ctx(), account, FROM, TODAY);
-    const whole = decodeAnswer('listTransactions', parseBody(await answerText()), readTransactions);
+    const whole = decodeAnswer(
+      'listTransactions',
+      parseBody(await heavyAnswerText(sandbox, '20230701', '20240630')),
+      readTransactions,
+    );
     expect(streamed).toHaveLength(100_000);
     expect(whole).toHaveLength(100_000);
     // One comparison of 100,000 records: as JSON text, which holds every field and its order.
