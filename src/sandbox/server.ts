@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { type EndlessAnswer, isBodyFault, sendEndless, shapeAnswer } from './body-faults';
 import { SYSTEM_CODES } from './codes';
 import { Bank } from './data/bank';
 import type { Customer } from './data/customers';
@@ -56,7 +57,8 @@ interface Answer {
 }
 
 /** What the sandbox decided to do with a call. */
-type Outcome = Answer | { type: 'reset'; code: 'RESET' } | { type: 'stall'; code: 'STALL'; held: Outcome };
+type Outcome =
+  Answer | EndlessAnswer | { type: 'reset'; code: 'RESET' } | { type: 'stall'; code: 'STALL'; held: Outcome };
 
 /**
  * The HTTP face of the sandbox: the gateway's checks in the documented order (path, JSON, client,
@@ -242,6 +244,7 @@ export class SandboxServer {
       };
     }
     const answer = tokenCheck ? this.tokenCheckAnswer(customer) : this.answer(operation, body, customer);
+    if (isBodyFault(fault)) return shapeAnswer(fault, answer);
     if (fault?.kind === 'stall') return { type: 'stall', code: 'STALL', held: answer };
     if (fault?.kind === 'malformed') {
       const whole = typeof answer.body === 'string' ? Buffer.from(answer.body) : Buffer.concat(answer.body);
@@ -320,6 +323,7 @@ export class SandboxServer {
     if (res.destroyed || res.writableEnded) return;
     if (outcome.type === 'reset') req.socket.destroy();
     else if (outcome.type === 'stall') this.send(req, res, outcome.held);
+    else if (outcome.type === 'endless') sendEndless(res, outcome);
     else this.sendAnswer(res, outcome);
   }
 

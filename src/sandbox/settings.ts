@@ -12,7 +12,17 @@ export const OPERATIONS: readonly SandboxOperation[] = [
   'listTransactions',
   'tokenCheck',
 ];
-const FAULT_KINDS = ['timeout', 'stall', 'reset', 'malformed', 'html'] as const;
+const FAULT_KINDS = [
+  'timeout',
+  'stall',
+  'reset',
+  'malformed',
+  'html',
+  'oversized',
+  'endless',
+  'html200',
+  'status299',
+] as const;
 const WIRE_FORMATS = ['document', 'woori'] as const;
 const MAX_INT = 2_147_483_647;
 
@@ -108,6 +118,11 @@ function faults(value: unknown): SandboxFault[] {
       result.code = fault.code;
     } else {
       result.kind = oneOf(fault.kind, `${name}.kind`, FAULT_KINDS);
+    }
+    if (fault.bytes !== undefined) {
+      if (result.kind !== 'oversized')
+        throw new TypeError(`Sandbox setting ${name}.bytes is only for kind 'oversized'`);
+      result.bytes = integer(fault.bytes, `${name}.bytes`, 1, MAX_INT);
     }
     if (fault.operations !== undefined) {
       if (!Array.isArray(fault.operations)) throw invalid(`${name}.operations`, 'an array', fault.operations);

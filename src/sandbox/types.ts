@@ -9,13 +9,23 @@ export interface SandboxFault {
   /**
    * timeout: 504 SYSCD01003. stall: the answer is held for `stallMs`. reset: the socket is
    * destroyed. malformed: 200 with a truncated JSON body. html: 502 with an HTML page.
+   * The answers no upstream should send (a client must not take them as data), each shaping a
+   * successful answer: oversized: the answer padded with white space to `bytes`, with its
+   * `Content-Length`. endless: a body that never ends (chunked: the answer's rows, or white space,
+   * repeated for as long as the client reads). html200: 200 with an HTML page. status299: the
+   * answer with HTTP status 299.
    */
-  kind?: 'timeout' | 'stall' | 'reset' | 'malformed' | 'html';
+  kind?: 'timeout' | 'stall' | 'reset' | 'malformed' | 'html' | BodyFaultKind;
+  /** For `oversized`: the size of the body in bytes; default 80 MiB (over a client's 64 MiB limit). */
+  bytes?: number;
   /** 0..1: the share of matching calls that fail; 1 is every call. */
   rate: number;
   /** Only calls of these operations; every API operation when absent. */
   operations?: SandboxOperation[];
 }
+
+/** The faults that shape a successful answer's status, type or size (see `SandboxFault.kind`). */
+export type BodyFaultKind = 'oversized' | 'endless' | 'html200' | 'status299';
 
 export interface SandboxSettings {
   /** Default '127.0.0.1'. */
@@ -66,7 +76,10 @@ export interface SandboxCallRecord {
   to?: string;
   asOf?: string;
   method: string;
-  /** 'OK', the SYSCD code answered, or for a fault without a code 'RESET', 'MALFORMED', 'HTML', 'STALL'. */
+  /**
+   * 'OK', the SYSCD code answered, or for a fault without a code 'RESET', 'MALFORMED', 'HTML', 'STALL',
+   * 'OVERSIZED', 'ENDLESS', 'HTML200', 'STATUS299'.
+   */
   code: string;
   /** Epoch milliseconds. */
   at: number;

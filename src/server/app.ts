@@ -6,7 +6,7 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DestinationStream } from 'pino';
 import { createGraphQLService, type GraphQLService, type LoaderFactory } from '../graphql';
-import { WooriClient } from '../woori/client';
+import { WooriClient, type WooriClientOptions } from '../woori/client';
 import { type CircuitStatus, UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
 import { DEMO_PATH, DemoHost } from './demo';
@@ -32,6 +32,11 @@ export interface ServiceOverrides {
    * the upstream once per field, in an otherwise identical service.
    */
   loaderFactory?: LoaderFactory;
+  /**
+   * Upstream client options that are no settings, for benchmarks that compare them
+   * (bench/stall-probe.ts: how large answers are decoded).
+   */
+  upstreamClient?: Pick<WooriClientOptions, 'streamFromBytes' | 'decodeSliceMs'>;
 }
 
 export interface RunningService {
@@ -75,7 +80,7 @@ export async function startService(
     const metrics = new Metrics();
     const policy = createUpstreamPolicy(config, logger, clock);
     metrics.watchCircuit(() => policy.circuitStatus());
-    const client = createUpstreamClient(config, upstream, policy, logger, metrics);
+    const client = createUpstreamClient(config, upstream, policy, logger, metrics, overrides.upstreamClient);
     teardown.add(() => client.close());
     const graphql = await createGraphQL(config, client, metrics, overrides.loaderFactory);
     teardown.add(() => graphql.apollo.stop());
@@ -165,15 +170,18 @@ function createUpstreamClient(
   policy: UpstreamPolicy,
   logger: Logger,
   metrics: Metrics,
+  extra: ServiceOverrides['upstreamClient'],
 ): WooriClient {
   return new WooriClient(
     {
+      ...extra,
       ...upstream,
       method: config.upstream.method,
       tokenHeader: config.upstream.tokenHeader,
       timeoutMs: config.upstream.timeoutMs,
       connections: config.upstream.connections,
       accountListPath: config.upstream.accountListPath,
+      maxBodyBytes: config.upstream.maxBodyBytes,
       onCall: (event) => {
         metrics.onCall(event);
         logUpstreamCall(logger, event);

@@ -29,6 +29,8 @@ export interface UpstreamConfig {
   maxRps: number;
   connections: number;
   accountListPath: string;
+  /** The largest upstream answer body read, in bytes: a larger one fails the call (UPSTREAM_ERROR). */
+  maxBodyBytes: number;
   /** Longest date range the upstream accepts in one transactions call, inclusive days. */
   maxSpanDays: number;
 }
@@ -143,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     maxRps: read.int('WOORI_MAX_RPS', baseUrl === null ? 0 : 10, 0, 10_000),
     connections: read.int('WOORI_CONNECTIONS', CLIENT_DEFAULTS.connections, 1, 1024),
     accountListPath: read.pathSegment('WOORI_ACCOUNT_LIST_PATH', CLIENT_DEFAULTS.accountListPath),
+    maxBodyBytes: read.int('WOORI_MAX_BODY_BYTES', CLIENT_DEFAULTS.maxBodyBytes, 1024, 1024 * 1024 * 1024),
     maxSpanDays: read.int('WOORI_MAX_SPAN_DAYS', 366, 1, 36_600),
   };
 

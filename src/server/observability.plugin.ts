@@ -51,6 +51,7 @@ export function logUpstreamCall(fallback: Logger, event: CallEvent): void {
       durationMs: Math.round(event.durationMs * 10) / 10,
       httpStatus: event.httpStatus,
       attempt: event.attempt,
+      message: event.message,
     },
     traceId: event.traceId,
   };

@@ -56,6 +56,11 @@ export interface CallEvent {
   httpStatus?: number;
   traceId?: string;
   attempt: number;
+  /**
+   * Why a failed attempt failed: its `WooriError`'s message, built from constants, codes and
+   * numbers only (see `classify.ts`), e.g. the body limit it passed. Absent on success.
+   */
+  message?: string;
 }
 
 /** What a policy is told about the call it wraps: what it asks, of which input, on whose behalf. */

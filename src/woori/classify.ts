@@ -1,5 +1,11 @@
 import { BrokenCircuitError, BulkheadRejectedError, TaskCancelledError } from 'cockatiel';
-import { DecodeError, WooriError, type WooriErrorKind, type WooriOperation } from './errors';
+import {
+  BodyTooLargeError,
+  DecodeError,
+  WooriError,
+  type WooriErrorKind,
+  type WooriOperation,
+} from './errors';
 
 /**
  * The one place where a failed call becomes a `WooriError`: an upstream `SYSCD…` code, an HTTP
@@ -116,7 +122,8 @@ export interface FailureContext {
 
 /**
  * The error an HTTP answer carries, or `undefined` when it is a success: a `SYSCD…` code wins,
- * then the status; a body that is not JSON is an error even with status 200.
+ * then the status. Only a 200 carries data: another 2xx status, a content type other than JSON,
+ * or a body that is not a JSON object is an error even so.
  */
 export function errorFromAnswer(operation: WooriOperation, answer: UpstreamAnswer): WooriError | undefined {
   const upstreamCode = upstreamCodeOf(answer.body);
@@ -143,6 +150,19 @@ export function errorFromAnswer(operation: WooriOperation, answer: UpstreamAnswe
       retryAfterMs:
         retryAfterMs ?? (byStatus.kind === 'RATE_LIMITED' ? DEFAULT_RATE_LIMIT_WAIT_MS : undefined),
     });
+  }
+  if (answer.status !== 200) {
+    return new WooriError(`Woori API answered HTTP ${answer.status}, which is not an answer it sends`, {
+      ...base,
+      kind: 'UPSTREAM_ERROR',
+      retryable: false,
+    });
+  }
+  if (!isJsonAnswer(answer.headers)) {
+    return new WooriError(
+      `Woori API answered with content type ${mediaTypeOf(answer.headers)}, not JSON (HTTP ${answer.status})`,
+      { ...base, kind: 'UPSTREAM_ERROR', retryable: false },
+    );
   }
   if (answer.bodyError !== undefined || !isRecord(answer.body)) {
     return new WooriError(
@@ -181,6 +201,14 @@ export function errorFromFailure(
       kind: 'UPSTREAM_ERROR',
       retryable: false,
     });
+  }
+  if (error instanceof BodyTooLargeError) {
+    // The same answer would be as large again: a retry would only spend that memory once more.
+    const declared = error.declaredBytes === undefined ? '' : ` (it declared ${error.declaredBytes})`;
+    return new WooriError(
+      `Woori API sent an answer over the body limit of ${error.limitBytes} bytes${declared}; maxBodyBytes sets it`,
+      { ...base, httpStatus: base.httpStatus ?? error.httpStatus, kind: 'UPSTREAM_ERROR', retryable: false },
+    );
   }
   if (context.callerAborted) {
     return new WooriError('Call to Woori API was cancelled by the caller', {
@@ -264,6 +292,29 @@ export function traceIdOf(body: unknown): string | undefined {
   const inHeader = isRecord(body.dataHeader) ? body.dataHeader.GLBL_ID : undefined;
   const id = inHeader ?? body.GLBL_ID;
   return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** `application/json` or a `+json` type such as `application/problem+json`, with any parameters. */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json$/i;
+/** A media type as it may be quoted in a message: a type and subtype of token characters. */
+const MEDIA_TYPE = /^[\w.+-]{1,40}\/[\w.+-]{1,60}$/;
+
+/**
+ * Whether an answer's `content-type` says JSON. An answer without one is taken as JSON (its body
+ * must still parse): the reference names no other type, and some gateways drop the header.
+ */
+export function isJsonAnswer(headers: Record<string, string | string[] | undefined>): boolean {
+  const type = mediaTypeOf(headers);
+  return type === '' || JSON_MEDIA_TYPE.test(type);
+}
+
+/** The media type of `content-type` without parameters, lower case; `''` when absent. */
+function mediaTypeOf(headers: Record<string, string | string[] | undefined>): string {
+  const raw = headers['content-type'];
+  const value = (Array.isArray(raw) ? raw[0] : raw) ?? '';
+  const type = value.split(';', 1)[0].trim().toLowerCase();
+  // Quoted in messages, so only when it is a plain token pair: never the upstream's free text.
+  return type === '' || MEDIA_TYPE.test(type) ? type : 'another type';
 }
 
 /** `Retry-After` in milliseconds: delta-seconds or an HTTP date; `undefined` when absent or unreadable. */

@@ -1,10 +1,20 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Pool, type Dispatcher } from 'undici';
 import type { AttemptPolicy, CallContext, CallEvent, WooriApi } from './api';
-import { errorFromAnswer, errorFromFailure, traceIdOf, type UpstreamAnswer } from './classify';
-import { decodeAnswer, parseBody, readAccountBasics, readAccountList, readTransactions } from './decode';
+import { errorFromAnswer, errorFromFailure, isJsonAnswer, traceIdOf, type UpstreamAnswer } from './classify';
+import {
+  accountOfRow,
+  decodeAnswer,
+  GridStreamParser,
+  parseBody,
+  readAccountBasics,
+  readAccountList,
+  readTransactions,
+  transactionOfRow,
+  type RowReader,
+} from './decode';
 import type { AccountBasics, AccountSummary, DeviceInfo, IsoDate, TransactionRecord } from './domain';
-import { WooriError, type WooriOperation } from './errors';
+import { BodyTooLargeError, WooriError, type WooriOperation } from './errors';
 
 /** How to reach and call the Woori financial-data API. */
 export interface WooriClientOptions {
@@ -22,6 +32,25 @@ export interface WooriClientOptions {
   connections?: number;
   /** The all-accounts operation's name: the document spells it `getIndivAllAcclInfo`. Default `getIndivAllAccInfo`. */
   accountListPath?: string;
+  /**
+   * The largest answer body read, in bytes. Enforced while reading: a larger declared
+   * `content-length` is refused before the body is read, and a body that grows past it (an
+   * endless one) is aborted there. Default 64 MiB, above a year of 100,000 transactions in Woori's
+   * padded format (about 33 MB).
+   */
+  maxBodyBytes?: number;
+  /**
+   * A list answer declaring at least this many bytes (or no length) is decoded as it arrives;
+   * a smaller one as one text. Default 256 KiB: below it the text and its tree are small, and the
+   * streaming decoder's fixed cost is what is left (bench/decode-stream.ts: +16 % on a 10 KB month,
+   * up to 2 × on a busy machine; even from about 130 KB).
+   */
+  streamFromBytes?: number;
+  /**
+   * While a large answer is decoded as it arrives, the longest it decodes before it lets other
+   * work run (an event-loop turn), in ms; 0: only as the bytes arrive. Default 5 (bench/stall-probe.ts).
+   */
+  decodeSliceMs?: number;
   /** Called after every attempt, successful or not: metrics and logs. Its exceptions are ignored. */
   onCall?: (event: CallEvent) => void;
 }
@@ -46,6 +75,11 @@ export interface UpstreamCall<T> {
   dataBody: Record<string, string>;
   /** Reads a successful answer's parsed body; throws an UPSTREAM_ERROR `WooriError` when it cannot. */
   decode: (body: unknown, httpStatus: number) => T;
+  /**
+   * The row reader of the answer's `GRID`, for a list: a large answer is then decoded from its
+   * bytes as they arrive (`GridStreamParser`), and `decode` finds the rows already read.
+   */
+  rows?: RowReader<unknown>;
 }
 
 const API_PREFIX = '/oai/wb/v1/finance/';
@@ -58,6 +92,9 @@ export const CLIENT_DEFAULTS = {
   connections: 64,
   /** Woori's README, Swagger and sample spelling. */
   accountListPath: 'getIndivAllAccInfo',
+  maxBodyBytes: 64 * 1024 * 1024,
+  streamFromBytes: 256 * 1024,
+  decodeSliceMs: 5,
 } as const;
 
 const singleAttempt: AttemptPolicy = {
@@ -82,6 +119,9 @@ export class WooriClient implements WooriApi {
   private readonly fixedHeaders: Record<string, string>;
   private readonly tokenHeader: 'bearer' | 'token';
   private readonly accountListPath: string;
+  private readonly maxBodyBytes: number;
+  private readonly streamFromBytes: number;
+  private readonly decodeSliceMs: number;
   private readonly onCall?: (event: CallEvent) => void;
 
   constructor(options: WooriClientOptions, deps: WooriClientDeps = {}) {
@@ -92,6 +132,14 @@ export class WooriClient implements WooriApi {
     this.tokenHeader = options.tokenHeader ?? CLIENT_DEFAULTS.tokenHeader;
     this.timeoutMs = positiveInteger('timeoutMs', options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs);
     this.accountListPath = options.accountListPath ?? CLIENT_DEFAULTS.accountListPath;
+    this.maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes ?? CLIENT_DEFAULTS.maxBodyBytes);
+    this.streamFromBytes = options.streamFromBytes ?? CLIENT_DEFAULTS.streamFromBytes;
+    this.decodeSliceMs = options.decodeSliceMs ?? CLIENT_DEFAULTS.decodeSliceMs;
+    if (!(this.streamFromBytes >= 0) || !(this.decodeSliceMs >= 0)) {
+      throw new RangeError(
+        `WooriClient needs streamFromBytes and decodeSliceMs to be 0 or more, but got ${this.streamFromBytes} and ${this.decodeSliceMs}`,
+      );
+    }
     this.onCall = options.onCall;
     this.policy = deps.policy ?? singleAttempt;
     this.ownsDispatcher = deps.dispatcher === undefined;
@@ -113,6 +161,7 @@ export class WooriClient implements WooriApi {
         path: this.accountListPath,
         dataBody: {},
         decode: (body, httpStatus) => decodeAnswer('listAccounts', body, readAccountList, httpStatus),
+        rows: accountOfRow,
       },
       ctx,
     );
@@ -150,6 +199,7 @@ export class WooriClient implements WooriApi {
         path: 'getAccTransList',
         dataBody: { INQ_ACNO: accountNumber, INQ_STA_DT: upstreamDate(from), INQ_END_DT: upstreamDate(to) },
         decode: (body, httpStatus) => decodeAnswer('listTransactions', body, readTransactions, httpStatus),
+        rows: transactionOfRow,
       },
       ctx,
     );
@@ -235,7 +285,10 @@ export class WooriClient implements WooriApi {
     }
   }
 
-  /** Sends the request and reads the whole answer; the body is parsed when it can be. */
+  /**
+   * Sends the request and reads the whole answer, at most `maxBodyBytes` of it; the body is parsed
+   * when it can be. Throws `BodyTooLargeError` (after aborting the body) when it is larger.
+   */
   private async exchange(
     call: UpstreamCall<unknown>,
     ctx: CallContext,
@@ -252,14 +305,61 @@ export class WooriClient implements WooriApi {
       // otherwise, and every call would pay a new TCP handshake.
       reset: false,
     });
-    const text = await response.body.text();
+    const answer: UpstreamAnswer = { status: response.statusCode, headers: response.headers };
+    const declared = declaredLength(response.headers);
+    if (declared !== undefined && declared > this.maxBodyBytes) {
+      response.body.destroy();
+      throw new BodyTooLargeError(this.maxBodyBytes, declared, answer.status);
+    }
+    // A 200 that says it is not JSON (a proxy's HTML page) is not read as data: classify.ts
+    // reports it by its content type. Any other answer is read for the code it may carry.
+    const keep = answer.status !== 200 || isJsonAnswer(answer.headers);
+    // A large list is decoded as it arrives; a small answer as one text, which costs less.
+    const parser =
+      keep &&
+      answer.status === 200 &&
+      call.rows &&
+      (declared === undefined || declared >= this.streamFromBytes)
+        ? new GridStreamParser(call.rows)
+        : undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let sliceStarted = performance.now();
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > this.maxBodyBytes)
+          throw new BodyTooLargeError(this.maxBodyBytes, undefined, answer.status);
+        if (!parser) {
+          if (keep) chunks.push(chunk);
+          continue;
+        }
+        parser.write(chunk);
+        // Chunks that arrived together are read in one go: a turn of the event loop after each
+        // slice lets other requests' work in between (bench/stall-probe.ts).
+        if (this.decodeSliceMs > 0 && performance.now() - sliceStarted >= this.decodeSliceMs) {
+          await nextTurn();
+          sliceStarted = performance.now();
+        }
+      }
+    } catch (error) {
+      // Ends the exchange and its connection: the rest of the body is never read.
+      response.body.destroy();
+      if (!(parser && error instanceof SyntaxError)) throw error;
+      answer.bodyError = error;
+      return answer;
+    }
     // undici puts a connection back in the pool one event-loop turn after its answer ends (it
     // waits out servers that close despite keep-alive). Resolving only then lets a caller that
     // calls again at once reuse that connection instead of opening another one.
     await nextTurn();
-    const answer: UpstreamAnswer = { status: response.statusCode, headers: response.headers };
+    if (!keep) return answer;
     try {
-      answer.body = parseBody(text);
+      if (parser) {
+        answer.body = parser.end();
+        return answer;
+      }
+      answer.body = parseBody(utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
     } catch (error) {
       answer.bodyError = error;
     }
@@ -292,11 +392,23 @@ export class WooriClient implements WooriApi {
         httpStatus: error?.httpStatus ?? answer?.status,
         traceId: error?.traceId ?? traceIdOf(answer?.body),
         attempt,
+        message: error?.message,
       });
     } catch {
       // A metrics or log hook must not turn an answered call into a failure.
     }
   }
+}
+
+/** Decodes UTF-8 as undici's `body.text()` does: a byte order mark is dropped, bad bytes replaced. */
+const utf8 = new TextDecoder();
+
+/** The `content-length` an answer declares, when it declares one that reads as a number. */
+function declaredLength(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const raw = headers['content-length'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined || !/^\d{1,15}$/.test(value.trim())) return undefined;
+  return Number(value.trim());
 }
 
 /**

@@ -1,6 +1,7 @@
 import { errorFromFailure, traceIdOf } from './classify';
 import type { AccountBasics, AccountSummary, IsoDate, TransactionRecord } from './domain';
 import { DecodeError, type WooriOperation } from './errors';
+import { StreamedGrid } from './stream-parse';
 import {
   optionalDate,
   optionalDecimal,
@@ -14,24 +15,33 @@ import {
 } from './values';
 
 /**
- * Decoding at the boundary: upstream JSON text in, domain objects out (exact decimal strings, ISO
+ * Decoding at the boundary: upstream JSON in, domain objects out (exact decimal strings, ISO
  * dates, `null` for `""`). Nothing past this module sees `PBOK_BAL` or `"000000000071888.000"`.
  *
- * The one way to decode an answer, for the client, the tests and the benchmark alike:
+ * The one way to decode an answer, for the client, the tests and the benchmark alike, from its
+ * whole text or from its bytes as they arrive (the same readers, the same errors):
  *
  *     decodeAnswer('listTransactions', parseBody(text), readTransactions)
  *
+ *     const parser = new GridStreamParser(transactionOfRow);
+ *     for await (const chunk of body) parser.write(chunk);
+ *     decodeAnswer('listTransactions', parser.end(), readTransactions)
+ *
  * - `parseBody` (from `parse.ts`): text to a value, choosing `JSON.parse` or the lossless parser;
+ * - `GridStreamParser` (from `stream-parse.ts`): bytes to a value, the rows of `dataBody.GRID`
+ *   read one batch at a time by a row reader as they arrive, so that the text, the tree and the
+ *   records never all live at once;
  * - `decodeAnswer`: applies an operation's reader to the answer's `dataBody` and turns a
  *   `DecodeError` into the operation's UPSTREAM_ERROR `WooriError`;
  * - the readers (`readAccountList`, `readAccountBasics`, `readTransactions`): one per operation,
  *   each field read by the value parsers of `values.ts`.
  *
  * A row of a list is read by a plain function of the row alone (`accountOfRow`, `transactionOfRow`),
- * so that a decoder that receives the rows one by one can read them without the whole tree.
+ * the row readers that `GridStreamParser` takes.
  */
 
 export { parseBody } from './parse';
+export { GridStreamParser, StreamedGrid, type RowReader } from './stream-parse';
 
 const { isArray } = Array;
 
@@ -103,7 +113,8 @@ export function readTransactions(dataBody: Record<string, unknown>): Transaction
   return readGrid(dataBody, transactionOfRow);
 }
 
-function accountOfRow(row: Record<string, unknown>): AccountSummary {
+/** One row of the account list's `GRID`. Throws `DecodeError`. */
+export function accountOfRow(row: Record<string, unknown>): AccountSummary {
   return {
     number: requiredText(row.ACNO, 'ACNO'),
     productCode: requiredText(row.PDCD, 'PDCD'),
@@ -119,7 +130,8 @@ function accountOfRow(row: Record<string, unknown>): AccountSummary {
   };
 }
 
-function transactionOfRow(row: Record<string, unknown>): TransactionRecord {
+/** One row of a transaction list's `GRID`. Throws `DecodeError`. */
+export function transactionOfRow(row: Record<string, unknown>): TransactionRecord {
   return {
     date: requiredDate(row.TRN_DT, 'TRN_DT'),
     time: requiredTime(row.TRN_TM, 'TRN_TM'),
@@ -146,6 +158,11 @@ function transactionOfRow(row: Record<string, unknown>): TransactionRecord {
 function readGrid<T>(dataBody: Record<string, unknown>, readRow: (row: Record<string, unknown>) => T): T[] {
   const count = optionalInteger(dataBody.GRID_CNT, 'GRID_CNT');
   const grid = dataBody.GRID;
+  if (grid instanceof StreamedGrid) {
+    if (grid.readRow !== readRow) throw new TypeError('GRID was streamed with another row reader');
+    if (grid.error) throw grid.error;
+    return grid.rows as T[];
+  }
   if (grid === undefined || grid === null || grid === '') {
     if (count !== null && count > 0) throw new DecodeError('GRID', 'a list');
     return [];

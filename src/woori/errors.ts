@@ -82,3 +82,23 @@ export class DecodeError extends Error {
     super(`${field || 'value'} is not ${expected}`);
   }
 }
+
+/**
+ * An upstream answer larger than the client's `maxBodyBytes`: the body was not read further (its
+ * declared `content-length` was over, or its bytes passed the limit as they arrived). Turned into
+ * a non-retryable UPSTREAM_ERROR `WooriError` by `classify.ts`.
+ */
+export class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+
+  constructor(
+    /** The client's `maxBodyBytes`. */
+    readonly limitBytes: number,
+    /** The `content-length` the upstream declared, when that was what was over the limit. */
+    readonly declaredBytes?: number,
+    /** The answer's HTTP status. */
+    readonly httpStatus?: number,
+  ) {
+    super(`the answer is larger than the limit of ${limitBytes} bytes`);
+  }
+}

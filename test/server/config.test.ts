@@ -68,6 +68,7 @@ describe('loadConfig', () => {
       WOORI_MAX_RPS: '5',
       WOORI_CONNECTIONS: '8',
       WOORI_ACCOUNT_LIST_PATH: 'getIndivAllAcclInfo',
+      WOORI_MAX_BODY_BYTES: '1048576',
       WOORI_MAX_SPAN_DAYS: '90',
       MAX_SPAN_DAYS: '180',
       REQUEST_DEADLINE_MS: '9000',
@@ -104,6 +105,7 @@ describe('loadConfig', () => {
       maxRps: 5,
       connections: 8,
       accountListPath: 'getIndivAllAcclInfo',
+      maxBodyBytes: 1048576,
       maxSpanDays: 90,
     });
     expect(config.deviceDefaults).toMatchObject({ deviceId: 'backend-7', ip: '10.0.0.7' });
@@ -136,6 +138,7 @@ describe('loadConfig', () => {
     [{ WOORI_TIMEOUT_MS: '0' }, 'WOORI_TIMEOUT_MS', 'must be a whole number from 100'],
     [{ WOORI_MAX_RPS: '-1' }, 'WOORI_MAX_RPS', 'must be a whole number from 0'],
     [{ WOORI_CONNECTIONS: '-1' }, 'WOORI_CONNECTIONS', 'must be a whole number from 1'],
+    [{ WOORI_MAX_BODY_BYTES: '100' }, 'WOORI_MAX_BODY_BYTES', 'must be a whole number from 1024'],
     [{ WOORI_ACCOUNT_LIST_PATH: 'a/b' }, 'WOORI_ACCOUNT_LIST_PATH', 'must be one URL path segment'],
     [{ WOORI_MAX_SPAN_DAYS: '0' }, 'WOORI_MAX_SPAN_DAYS', 'must be a whole number from 1'],
     [{ MAX_SPAN_DAYS: 'x' }, 'MAX_SPAN_DAYS', 'must be a whole number'],

@@ -9,6 +9,7 @@ import type { CallContext, CallEvent, CallStats } from '../../src/woori/api';
 import { WooriClient, type WooriClientOptions } from '../../src/woori/client';
 import type { TransactionRecord } from '../../src/woori/domain';
 import { WooriError, type WooriErrorKind } from '../../src/woori/errors';
+import { failureOf } from './failure';
 import { DEVICE, REFERENCE_ACCOUNTS, REFERENCE_BASICS, REFERENCE_TRANSACTIONS } from './fixtures';
 import { expectNoSecretsIn } from './no-secrets';
 
@@ -56,16 +57,6 @@ function clientWith(
 
 function ctxFor(token: string = SANDBOX_TOKENS.demo, extra: Partial<CallContext> = {}): CallContext {
   return { token, device: DEVICE, ...extra };
-}
-
-async function failureOf(call: Promise<unknown>): Promise<WooriError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof WooriError) return error;
-    throw new Error(`expected a WooriError, got ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** Walks back from today in spans the sandbox accepts until `found` matches a transaction. */
@@ -556,6 +547,7 @@ describe('reporting', () => {
         traceId: expect.stringMatching(/SBXWB/),
         attempt: 1,
         durationMs: expect.any(Number),
+        message: 'Woori API found an input value invalid (SYSCD01006)',
       },
     ]);
   });

@@ -3,11 +3,10 @@
  * transactions in the year to today, fetched as raw bytes over HTTP and decoded exactly. Its speed
  * against plain `JSON.parse` is measured by `npm run bench`, not here.
  */
-import { request } from 'undici';
-import { SANDBOX_TOKENS, startSandbox, type RunningSandbox } from '../../src/sandbox';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { decodeAnswer, parseBody, readTransactions } from '../../src/woori/decode';
 import { needsLosslessParse } from '../../src/woori/parse';
-import { DEVICE } from './fixtures';
+import { heavyAnswerText } from './heavy-answer';
 
 const TODAY = '2024-06-30';
 
@@ -26,32 +25,8 @@ function transactionsOf(text: string) {
   return decodeAnswer('listTransactions', parseBody(text), readTransactions);
 }
 
-async function heavyAnswer(): Promise<string> {
-  const [account] = sandbox.customers.find((customer) => customer.name === 'heavy')!.accountNumbers;
-  const response = await request(`${sandbox.url}/oai/wb/v1/finance/getAccTransList`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      appKey: sandbox.credentials.appKey,
-      secretKey: sandbox.credentials.secretKey,
-      authorization: `Bearer ${SANDBOX_TOKENS.heavy}`,
-    },
-    body: JSON.stringify({
-      dataHeader: {
-        UTZPE_CNCT_IPAD: DEVICE.ip,
-        UTZPE_CNCT_MCHR_UNQ_ID: DEVICE.deviceId,
-        UTZPE_CNCT_TEL_NO_TXT: DEVICE.phone,
-        UTZPE_CNCT_MCHR_IDF_SRNO: DEVICE.deviceSerial,
-        UTZ_MCHR_OS_DSCD: DEVICE.osCode,
-        UTZ_MCHR_OS_VER_NM: DEVICE.osVersion,
-        UTZ_MCHR_MDL_NM: DEVICE.model,
-        UTZ_MCHR_APP_VER_NM: DEVICE.appVersion,
-      },
-      dataBody: { INQ_ACNO: account, INQ_STA_DT: '20230701', INQ_END_DT: '20240630' },
-    }),
-  });
-  expect(response.statusCode).toBe(200);
-  return response.body.text();
+function heavyAnswer(): Promise<string> {
+  return heavyAnswerText(sandbox, '20230701', '20240630');
 }
 
 describe.each(['document', 'woori'] as const)(

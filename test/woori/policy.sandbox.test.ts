@@ -8,8 +8,8 @@ import { SANDBOX_TOKENS, startSandbox, type RunningSandbox } from '../../src/san
 import type { CallEvent } from '../../src/woori/api';
 import { createCallContext, type RequestCallContext } from '../../src/woori/call-context';
 import { WooriClient } from '../../src/woori/client';
-import { WooriError } from '../../src/woori/errors';
 import { UpstreamPolicy, type UpstreamPolicyOptions } from '../../src/woori/policy';
+import { failureOf } from './failure';
 import { DEVICE } from './fixtures';
 
 const TODAY = '2024-06-30';
@@ -56,16 +56,6 @@ function clientWith(options: Partial<UpstreamPolicyOptions> = {}) {
 
 function ctxFor(token: string = SANDBOX_TOKENS.demo, signal?: AbortSignal): RequestCallContext {
   return createCallContext({ token, device: DEVICE, signal });
-}
-
-async function failureOf(call: Promise<unknown>): Promise<WooriError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof WooriError) return error;
-    throw new Error(`expected a WooriError, got ${String(error)}`);
-  }
-  throw new Error('expected the call to fail');
 }
 
 const codes = () => sandbox.counters().recent.map((call) => call.code);
