@@ -6,6 +6,7 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DestinationStream } from 'pino';
 import { createGraphQLService, type GraphQLService, type LoaderFactory } from '../graphql';
+import { SharedRedis } from '../store/redis';
 import { WooriClient } from '../woori/client';
 import { type CircuitStatus, UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
@@ -66,6 +67,9 @@ export async function startService(
     // One monotonic clock for the upstream policy and the deadlines the HTTP layer sets.
     const clock = () => performance.now();
     const metrics = new Metrics();
+    // One Redis connection per process, for everything replicas share (closed last).
+    const redis = createSharedRedis(config, logger, metrics);
+    if (redis) teardown.add(() => redis.close());
     const policy = createUpstreamPolicy(config, logger, clock);
     metrics.watchCircuit(() => policy.circuitStatus());
     const client = createUpstreamClient(config, upstream, policy, logger, metrics);
@@ -129,10 +133,37 @@ function createServiceLogger(
 ): Logger {
   return createLogger({
     level: config.logLevel,
-    secrets: [upstream.appKey, upstream.secretKey, config.cursorSecret],
+    secrets: [
+      upstream.appKey,
+      upstream.secretKey,
+      config.cursorSecret,
+      config.cache.secret,
+      ...redisSecrets(config),
+    ],
     currentSecrets: () => requestStore.getStore()?.secrets ?? [],
     destination,
   });
+}
+
+/** The URL's password (and user name) as given and decoded, to keep out of every log line. */
+function redisSecrets(config: Readonly<Config>): string[] {
+  if (!config.redis) return [];
+  const url = new URL(config.redis.url);
+  const parts = [url.password, url.username].filter((part) => part !== '');
+  return [...parts, ...parts.map((part) => decodeURIComponent(part))];
+}
+
+/** The shared Redis when REDIS_URL is set; its state changes are logged and counted. */
+function createSharedRedis(config: Readonly<Config>, logger: Logger, metrics: Metrics): SharedRedis | null {
+  if (!config.redis) return null;
+  const redis = new SharedRedis({
+    ...config.redis,
+    onStateChange: (state, reason) =>
+      logger[state === 'up' ? 'info' : 'warn']({ redis: state, reason }, 'Redis state changed'),
+    onCommandError: () => metrics.onRedisError(),
+  });
+  metrics.watchRedis(() => redis.state);
+  return redis;
 }
 
 function createUpstreamPolicy(config: Readonly<Config>, logger: Logger, clock: () => number): UpstreamPolicy {
@@ -219,6 +250,7 @@ function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): Re
     trustProxy: config.trustProxy,
     maxCallsInFlightPerRequest: config.upstreamPolicy.maxConcurrencyPerRequest,
     now: parts.clock,
+    customerKeySecret: config.cache.secret,
   });
 }
 

@@ -11,7 +11,7 @@ import {
 } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, type GraphQLContext } from '../graphql';
-import { createCallContext, type RequestCallContext } from '../woori/call-context';
+import { createCallContext, customerKeyOf, type RequestCallContext } from '../woori/call-context';
 import type { DeviceInfo } from '../woori/domain';
 import { BodyError, readBody } from './body';
 import { RequestDeadline } from './deadline';
@@ -31,6 +31,8 @@ export interface GraphQLRouteOptions {
   maxCallsInFlightPerRequest?: number;
   /** The upstream policy's clock, for the deadline on the call context. Default `performance.now`. */
   now?: () => number;
+  /** The secret of each request's `customerKey` (`customerKeyOf`); unset: requests carry none. */
+  customerKeySecret?: string;
 }
 
 export class GraphQLRoute {
@@ -46,8 +48,11 @@ export class GraphQLRoute {
     const { apollo, createContext, requestDeadlineMs, maxCallsInFlightPerRequest } = this.options;
     const deadline = new RequestDeadline(res, requestDeadlineMs, this.now);
     try {
+      const token = bearerToken(req.headers);
+      const { customerKeySecret } = this.options;
       const call = createCallContext({
-        token: bearerToken(req.headers),
+        token,
+        customerKey: token && customerKeySecret ? customerKeyOf(token, customerKeySecret) : undefined,
         device: input.device,
         signal: deadline.signal,
         deadline: deadline.at,

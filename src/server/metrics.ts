@@ -91,6 +91,12 @@ export class Metrics {
     },
   });
 
+  private readonly redisErrors = new Counter({
+    name: 'woori_redis_errors_total',
+    help: 'Redis commands that failed or timed out (each one a cache miss or a local fallback, never a failed request).',
+    registers: [this.registry],
+  });
+
   constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
@@ -134,6 +140,21 @@ export class Metrics {
   watchCircuit(status: () => 'closed' | 'half-open' | 'open'): void {
     this.circuitStatus = status;
   }
+
+  /** Where Redis's state is read at each scrape; without a call, the gauge is absent (no Redis). */
+  watchRedis(state: () => 'up' | 'down'): void {
+    const gauge: Gauge = new Gauge({
+      name: 'woori_redis_up',
+      help: 'Whether the shared Redis answers: 1 up, 0 down or slow (absent without REDIS_URL).',
+      registers: [this.registry],
+      collect: () => gauge.set(state() === 'up' ? 1 : 0),
+    });
+  }
+
+  /** SharedRedis's `onCommandError` hook. */
+  readonly onRedisError = (): void => {
+    this.redisErrors.inc();
+  };
 
   /** The GraphQL service's `onLoaderBatch` hook. */
   readonly onLoaderBatch = (loader: LoaderName, size: number): void => {
