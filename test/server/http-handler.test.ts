@@ -158,7 +158,7 @@ describe('RequestHandler', () => {
     // REQUEST_DEADLINE_MS (5 s here) on the clock the upstream policy reads.
     expect(call.deadline).toBeGreaterThanOrEqual(before + 5_000);
     expect(call.deadline).toBeLessThanOrEqual(performance.now() + 5_000);
-    expect(call.stats).toEqual({ calls: 0, retries: 0, durationMs: 0 });
+    expect(call.stats).toEqual({ calls: 0, retries: 0, durationMs: 0, cacheHits: 0 });
     expect(harness.contexts[0].call).toBe(call);
     expect(harness.contexts[0].request.requestId).toBe('req-abc');
   });

@@ -49,7 +49,7 @@ describe('createCallContext', () => {
     const signal = new AbortController().signal;
     const ctx = createCallContext({ token: 't', device: DEVICE, signal, deadline: 1000, maxInFlight: 4 });
     expect(ctx).toMatchObject({ token: 't', device: DEVICE, signal, deadline: 1000 });
-    expect(ctx.stats).toEqual({ calls: 0, retries: 0, durationMs: 0 });
+    expect(ctx.stats).toEqual({ calls: 0, retries: 0, durationMs: 0, cacheHits: 0 });
     expect(ctx.inFlight.size).toBe(0);
     expect(ctx.concurrency?.capacity).toBe(4);
     expect(createCallContext({ token: null, device: DEVICE }).concurrency).toBeUndefined();
