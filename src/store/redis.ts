@@ -32,6 +32,8 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 export class SharedRedis {
   readonly client: Redis;
   private current: RedisState = 'down';
+  /** A command is testing a Redis that timed out; the others do not wait for it. */
+  private probing = false;
 
   constructor(private readonly options: SharedRedisOptions) {
     this.client = new Redis(options.url, {
@@ -60,10 +62,17 @@ export class SharedRedis {
 
   /**
    * Runs one or more commands on the client. Resolves `undefined` when Redis is down, slow or
-   * answers with an error: the caller goes on without it.
+   * answers with an error: the caller goes on without it. While Redis is slow (its last command
+   * timed out on an open connection), one command at a time tests it and the others resolve
+   * `undefined` at once, so that a hanging Redis costs one command timeout, not one per command.
    */
   async attempt<T>(command: (client: Redis) => Promise<T>): Promise<T | undefined> {
     if (this.client.status !== 'ready') return undefined;
+    const probe = this.current === 'down';
+    if (probe) {
+      if (this.probing) return undefined;
+      this.probing = true;
+    }
     try {
       const answer = await command(this.client);
       this.become('up', 'answered');
@@ -71,6 +80,8 @@ export class SharedRedis {
     } catch (error) {
       this.failed(error);
       return undefined;
+    } finally {
+      if (probe) this.probing = false;
     }
   }
 

@@ -62,6 +62,13 @@ describe('SharedRedis', () => {
       expect(await redis.attempt((c) => c.get('greeting'))).toBeUndefined();
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(redis.state).toBe('down');
+      // While one command tests the hanging Redis, the others do not wait for it.
+      const probe = redis.attempt((c) => c.get('greeting'));
+      const others = Promise.all(Array.from({ length: 20 }, () => redis.attempt((c) => c.get('greeting'))));
+      const first = await Promise.race([others.then(() => 'others'), probe.then(() => 'probe')]);
+      expect(first).toBe('others');
+      expect((await others).every((a) => a === undefined)).toBe(true);
+      expect(await probe).toBeUndefined();
     } finally {
       server.resume();
     }
