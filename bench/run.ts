@@ -44,6 +44,8 @@ const SHOWN_SETTINGS = new Set([
   'WOORI_CONNECTIONS',
   'WOORI_MAX_RPS',
   'WOORI_MAX_QUEUE',
+  'CACHE_TTL_SECONDS',
+  'CACHE_HISTORY_TTL_SECONDS',
 ]);
 
 interface Target {
@@ -198,6 +200,10 @@ function graphqlEnv(
     // answers errors cannot be compared. The analysis reports that default separately.
     WOORI_MAX_QUEUE: '100000',
     CURSOR_SECRET,
+    // The aggregator keeps nothing between requests: side by side, neither does the service (the
+    // refresh scenario measures the cache).
+    CACHE_TTL_SECONDS: '0',
+    CACHE_HISTORY_TTL_SECONDS: '0',
     ...options.extraEnv,
   };
 }

@@ -59,6 +59,7 @@ export async function createGraphQLService<TContext extends GraphQLContext = Gra
     loaders: buildLoaders(options.api, call, {
       upstreamMaxSpanDays: options.limits.upstreamMaxSpanDays,
       onBatch: options.onLoaderBatch,
+      cache: options.cache,
     }),
     accounts,
   });

@@ -1,5 +1,6 @@
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
+import type { AnswerCache } from '../cache/answer-cache';
 import type { CallContext, WooriApi } from '../woori/api';
 import type { RequestCallContext } from '../woori/call-context';
 import type { AccountsService } from './accounts.service';
@@ -26,6 +27,8 @@ export interface GraphQLServiceOptions<TContext extends GraphQLContext = GraphQL
   /** Query protections; each unset one takes its default (`DEFAULT_QUERY_LIMITS`). */
   queryLimits?: Partial<QueryLimits>;
   loaderFactory?: LoaderFactory;
+  /** The upstream's answers kept per customer, and identical calls in flight shared; unset: none. */
+  cache?: AnswerCache;
   /** Called once per loader batch: the input of the loader batch-size metric. */
   onLoaderBatch?: (loader: 'accounts' | 'basics' | 'transactions', size: number) => void;
 }

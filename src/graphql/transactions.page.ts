@@ -58,6 +58,7 @@ export function buildPage(
   start: number,
   codec: CursorCodec,
   accountCurrency: string,
+  fetchedAt: string,
 ): TransactionConnection {
   const filtered = args.type ? rows.filter((r) => transactionType(r) === args.type) : rows;
   const newestFirst = (args.order ?? TransactionOrder.NEWEST_FIRST) === TransactionOrder.NEWEST_FIRST;
@@ -69,6 +70,7 @@ export function buildPage(
     scope,
     codec,
     accountCurrency,
+    fetchedAt,
   );
 }
 
@@ -86,6 +88,7 @@ class Page implements TransactionConnection {
     private readonly scope: CursorScope,
     private readonly codec: CursorCodec,
     private readonly currency: string,
+    readonly fetchedAt: string,
   ) {
     this.totalCount = rows.length;
     this.end = Math.min(rows.length, start + first);

@@ -6,7 +6,11 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DestinationStream } from 'pino';
 import { createGraphQLService, type GraphQLService, type LoaderFactory } from '../graphql';
+import { AnswerCache } from '../cache/answer-cache';
+import { MemoryStore } from '../store/memory-store';
 import { SharedRedis } from '../store/redis';
+import { RedisStore } from '../store/redis-store';
+import type { KeyValueStore } from '../store/store';
 import { WooriClient } from '../woori/client';
 import { type CircuitStatus, UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
@@ -74,7 +78,9 @@ export async function startService(
     metrics.watchCircuit(() => policy.circuitStatus());
     const client = createUpstreamClient(config, upstream, policy, logger, metrics);
     teardown.add(() => client.close());
-    const graphql = await createGraphQL(config, client, metrics, overrides.loaderFactory);
+    const store = createStore(config, redis, metrics);
+    const cache = createAnswerCache(config, store, metrics);
+    const graphql = await createGraphQL(config, client, metrics, overrides.loaderFactory, cache);
     teardown.add(() => graphql.apollo.stop());
 
     const handler = createRequestHandler(config, {
@@ -202,11 +208,44 @@ function createUpstreamClient(
   );
 }
 
+/** Where what replicas share is kept: Redis when there is one, else this process's LRU. */
+function createStore(config: Readonly<Config>, redis: SharedRedis | null, metrics: Metrics): KeyValueStore {
+  const { maxEntryBytes, maxBytes } = config.cache;
+  if (redis) return new RedisStore(redis, { maxEntryBytes });
+  const store = new MemoryStore({ maxBytes, maxEntryBytes });
+  metrics.watchCacheMemory(() => store.size);
+  return store;
+}
+
+/**
+ * The answer cache, or none when both TTLs are 0: then every request makes its own calls, identical
+ * calls in flight included.
+ */
+function createAnswerCache(
+  config: Readonly<Config>,
+  store: KeyValueStore,
+  metrics: Metrics,
+): AnswerCache | undefined {
+  if (config.cache.ttlSeconds === 0 && config.cache.historyTtlSeconds === 0) return undefined;
+  return new AnswerCache({
+    store,
+    secret: config.cache.secret,
+    liveTtlMs: config.cache.ttlSeconds * 1000,
+    historyTtlMs: config.cache.historyTtlSeconds * 1000,
+    maxEntryBytes: config.cache.maxEntryBytes,
+    upstreamMaxSpanDays: config.upstream.maxSpanDays,
+    // Long enough for another replica's call and one retry; a waiter's own deadline ends it sooner.
+    waitMs: 2 * config.upstream.timeoutMs,
+    onEvent: metrics.onCacheEvent,
+  });
+}
+
 function createGraphQL(
   config: Readonly<Config>,
   client: WooriClient,
   metrics: Metrics,
   loaderFactory: LoaderFactory | undefined,
+  cache: AnswerCache | undefined,
 ): Promise<GraphQLService<ServerContext>> {
   return createGraphQLService<ServerContext>({
     api: client,
@@ -217,6 +256,7 @@ function createGraphQL(
     // GraphiQL is served by this layer; Apollo's own landing page would load from a CDN.
     plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin()],
     loaderFactory,
+    cache,
     onLoaderBatch: metrics.onLoaderBatch,
   });
 }

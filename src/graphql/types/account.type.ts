@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { DateScalar } from '../scalars';
+import { DateScalar, DateTimeScalar } from '../scalars';
 import { Money } from './money.type';
 
 @ObjectType({
@@ -52,4 +52,10 @@ export class Account {
     description: "The bank's account kind code (ACCT_KND: P, J, U, L or A; meanings undocumented).",
   })
   kindCode!: string | null;
+
+  @Field(() => DateTimeScalar, {
+    description:
+      'When the account list behind this account left the upstream: now, or earlier when it came from the cache (see the `Cache-Control` request header).',
+  })
+  fetchedAt!: string;
 }

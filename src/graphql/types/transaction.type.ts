@@ -130,4 +130,10 @@ export class TransactionConnection {
     description: 'All transactions in the range that match the filter, not only this page.',
   })
   totalCount!: number;
+
+  @Field(() => DateTimeScalar, {
+    description:
+      'When the oldest of the upstream answers this list is built from left the upstream: now, or earlier for days that came from the cache (see the `Cache-Control` request header).',
+  })
+  fetchedAt!: string;
 }
