@@ -76,6 +76,7 @@ export async function startService(
     if (redis) teardown.add(() => redis.close());
     const policy = createUpstreamPolicy(config, logger, clock);
     metrics.watchCircuit(() => policy.circuitStatus());
+    metrics.watchDegraded(() => degradation(redis) !== undefined);
     const client = createUpstreamClient(config, upstream, policy, logger, metrics);
     teardown.add(() => client.close());
     const store = createStore(config, redis, metrics);
@@ -89,6 +90,7 @@ export async function startService(
       metrics,
       upstream,
       circuitStatus: () => policy.circuitStatus(),
+      degraded: () => degradation(redis),
       graphiql: createGraphiQL(config, sandbox, overrides.now),
       clock,
     });
@@ -157,6 +159,12 @@ function redisSecrets(config: Readonly<Config>): string[] {
   const url = new URL(config.redis.url);
   const parts = [url.password, url.username].filter((part) => part !== '');
   return [...parts, ...parts.map((part) => decodeURIComponent(part))];
+}
+
+/** What the service runs without while Redis is down or slow; undefined while it is up (or unset). */
+function degradation(redis: SharedRedis | null): string | undefined {
+  if (!redis || redis.state === 'up') return undefined;
+  return 'Redis unreachable: answers are cached, de-duplicated and rate-limited per replica until it is back';
 }
 
 /** The shared Redis when REDIS_URL is set; its state changes are logged and counted. */
@@ -268,6 +276,8 @@ interface HandlerParts {
   metrics: Metrics;
   upstream: Upstream;
   circuitStatus: () => CircuitStatus;
+  /** What the service runs without now (see `ReadinessProbe`). */
+  degraded: () => string | undefined;
   graphiql: GraphiQLHost | null;
   /** The upstream policy's clock, for the deadlines of requests. */
   clock: () => number;
@@ -282,6 +292,7 @@ function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): Re
       baseUrl: parts.upstream.baseUrl,
       timeoutMs: Math.min(2_000, config.upstream.timeoutMs),
       circuitStatus: parts.circuitStatus,
+      degraded: parts.degraded,
     }),
     graphiql: parts.graphiql,
     bodyLimitBytes: config.bodyLimitBytes,

@@ -12,8 +12,10 @@ import {
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, type GraphQLContext } from '../graphql';
 import { createCallContext, customerKeyOf, type RequestCallContext } from '../woori/call-context';
+import type { Freshness } from '../woori/api';
 import type { DeviceInfo } from '../woori/domain';
 import { BodyError, readBody } from './body';
+import { freshnessOf } from './cache-control';
 import { RequestDeadline } from './deadline';
 import type { RequestState, ServerContext } from './request-state';
 import { BadHeaderError, bearerToken, deviceFromRequest } from './request-input';
@@ -53,6 +55,7 @@ export class GraphQLRoute {
       const call = createCallContext({
         token,
         customerKey: token && customerKeySecret ? customerKeyOf(token, customerKeySecret) : undefined,
+        freshness: input.freshness,
         device: input.device,
         signal: deadline.signal,
         deadline: deadline.at,
@@ -74,7 +77,7 @@ export class GraphQLRoute {
     req: IncomingMessage,
     res: ServerResponse,
     state: RequestState,
-  ): Promise<{ device: DeviceInfo; body: unknown } | null> {
+  ): Promise<{ device: DeviceInfo; freshness?: Freshness; body: unknown } | null> {
     const { bodyLimitBytes, deviceDefaults, trustProxy } = this.options;
     try {
       const device = deviceFromRequest(
@@ -83,8 +86,9 @@ export class GraphQLRoute {
         trustProxy,
       );
       state.secrets.push(device.phone);
+      const freshness = freshnessOf(req.headers);
       const body = req.method === 'POST' ? await readBody(req, bodyLimitBytes) : undefined;
-      return { device, body };
+      return { device, freshness, body };
     } catch (error) {
       if (error instanceof BadHeaderError) {
         sendJson(res, 400, errorBody(error.message, 'BAD_USER_INPUT', { header: error.header }));

@@ -177,6 +177,16 @@ export class Metrics {
     });
   }
 
+  /** Where the service's degradation (running without Redis) is read at each scrape. */
+  watchDegraded(degraded: () => boolean): void {
+    const gauge: Gauge = new Gauge({
+      name: 'woori_degraded',
+      help: 'Whether the service runs without something that makes it better (1: Redis unreachable, answers per replica); /readyz says what.',
+      registers: [this.registry],
+      collect: () => gauge.set(degraded() ? 1 : 0),
+    });
+  }
+
   /** The answer cache's `onEvent` hook. */
   readonly onCacheEvent = (event: CacheEvent): void => {
     const { kind } = event;
