@@ -234,7 +234,7 @@ function createAnswerCache(
   store: KeyValueStore,
   metrics: Metrics,
 ): AnswerCache | undefined {
-  if (config.cache.ttlSeconds === 0 && config.cache.historyTtlSeconds === 0) return undefined;
+  if (cacheMode(config) === 'off') return undefined;
   return new AnswerCache({
     store,
     secret: config.cache.secret,
@@ -331,9 +331,22 @@ function logListening(
       nodeEnv: config.nodeEnv,
       graphiql: !config.production,
       cursorSecretSource: config.cursorSecretGenerated ? 'random for this process' : 'CURSOR_SECRET',
+      cache: cacheMode(config),
+      cacheSecretSource: config.cache.secretGenerated ? 'random for this process' : 'CACHE_SECRET',
     },
     'service listening',
   );
+  if (config.redis && config.cache.secretGenerated && cacheMode(config) !== 'off') {
+    logger.warn(
+      'REDIS_URL is set but CACHE_SECRET is not: this replica keys and encrypts its cache entries with a secret of its own, so replicas share no cached answers',
+    );
+  }
+}
+
+/** Where answers are cached: shared through Redis, in this process, or not at all. */
+function cacheMode(config: Readonly<Config>): 'redis' | 'in-process' | 'off' {
+  if (config.cache.ttlSeconds === 0 && config.cache.historyTtlSeconds === 0) return 'off';
+  return config.redis ? 'redis' : 'in-process';
 }
 
 /** Drains the HTTP server within the grace period, then closes what it used. */
