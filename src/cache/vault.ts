@@ -26,7 +26,7 @@ const HEADER_BYTES = 9;
 export const SEAL_OVERHEAD = 1 + IV_BYTES + TAG_BYTES + HEADER_BYTES;
 
 /** The kinds of entry; a sealed entry opens only as the kind it was sealed as. */
-export const EntryKind = { accounts: 1, basics: 2, transactions: 3, index: 4 } as const;
+export const EntryKind = { accounts: 1, basics: 2, transactions: 3, index: 4, document: 5 } as const;
 export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];
 
 /** What an entry holds once opened. */

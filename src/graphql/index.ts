@@ -41,6 +41,7 @@ export async function createGraphQLService<TContext extends GraphQLContext = Gra
     // The server layer owns shutdown: it drains requests in flight before it stops Apollo.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
+    ...(options.persistedQueryCache ? { persistedQueries: { cache: options.persistedQueryCache } } : {}),
     validationRules: protection.validationRules,
     parseOptions: protection.parseOptions,
     plugins: [

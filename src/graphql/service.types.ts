@@ -1,4 +1,5 @@
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { GraphQLSchema } from 'graphql';
 import type { AnswerCache } from '../cache/answer-cache';
 import type { CallContext, WooriApi } from '../woori/api';
@@ -27,6 +28,8 @@ export interface GraphQLServiceOptions<TContext extends GraphQLContext = GraphQL
   /** Query protections; each unset one takes its default (`DEFAULT_QUERY_LIMITS`). */
   queryLimits?: Partial<QueryLimits>;
   loaderFactory?: LoaderFactory;
+  /** Where automatic persisted queries are kept (shared by replicas through Redis); unset: Apollo's in-process default. */
+  persistedQueryCache?: KeyValueCache<string>;
   /** The upstream's answers kept per customer, and identical calls in flight shared; unset: none. */
   cache?: AnswerCache;
   /** Called once per loader batch: the input of the loader batch-size metric. */

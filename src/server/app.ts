@@ -7,6 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { DestinationStream } from 'pino';
 import { createGraphQLService, type GraphQLService, type LoaderFactory } from '../graphql';
 import { AnswerCache } from '../cache/answer-cache';
+import { PersistedQueryCache } from '../cache/persisted-queries';
 import { MemoryStore } from '../store/memory-store';
 import { SharedRedis } from '../store/redis';
 import { RedisStore } from '../store/redis-store';
@@ -81,7 +82,7 @@ export async function startService(
     teardown.add(() => client.close());
     const store = createStore(config, redis, metrics);
     const cache = createAnswerCache(config, store, metrics);
-    const graphql = await createGraphQL(config, client, metrics, overrides.loaderFactory, cache);
+    const graphql = await createGraphQL(config, client, metrics, overrides.loaderFactory, cache, store);
     teardown.add(() => graphql.apollo.stop());
 
     const handler = createRequestHandler(config, {
@@ -216,6 +217,9 @@ function createUpstreamClient(
   );
 }
 
+/** How long an automatic persisted query is kept after its registration (a day). */
+const PERSISTED_QUERY_TTL_SECONDS = 86_400;
+
 /** Where what replicas share is kept: Redis when there is one, else this process's LRU. */
 function createStore(config: Readonly<Config>, redis: SharedRedis | null, metrics: Metrics): KeyValueStore {
   const { maxEntryBytes, maxBytes } = config.cache;
@@ -254,6 +258,7 @@ function createGraphQL(
   metrics: Metrics,
   loaderFactory: LoaderFactory | undefined,
   cache: AnswerCache | undefined,
+  store: KeyValueStore,
 ): Promise<GraphQLService<ServerContext>> {
   return createGraphQLService<ServerContext>({
     api: client,
@@ -265,6 +270,12 @@ function createGraphQL(
     plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin()],
     loaderFactory,
     cache,
+    // Automatic persisted queries where the answers are: shared by the replicas through Redis.
+    persistedQueryCache: new PersistedQueryCache(store, {
+      secret: config.cache.secret,
+      defaultTtlSeconds: PERSISTED_QUERY_TTL_SECONDS,
+      maxEntryBytes: config.cache.maxEntryBytes,
+    }),
     onLoaderBatch: metrics.onLoaderBatch,
   });
 }

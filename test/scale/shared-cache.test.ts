@@ -3,6 +3,7 @@
  * fetched the other serves at no upstream cost, freshness on demand, customers kept apart, and a
  * Redis whose dump reveals nothing.
  */
+import { createHash } from 'node:crypto';
 import { SANDBOX_TOKENS } from '../../src/sandbox';
 import { ensureBuilt } from '../helpers/build';
 import { dashboardVariables } from '../helpers/dashboard';
@@ -66,6 +67,27 @@ describe('two replicas sharing Redis', () => {
       const text = JSON.stringify(other);
       for (const number of demoNumbers) expect(text).not.toContain(number);
     }
+  });
+
+  it('share automatic persisted queries: one registered through A runs by its hash through B', async () => {
+    const [a, b] = deployment.replicas;
+    const query = `{ account(number: "1002146788200") { number productName } }`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const persisted = { persistedQuery: { version: 1, sha256Hash } };
+    const send = (url: string, body: object) =>
+      fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${SANDBOX_TOKENS.demo}` },
+        body: JSON.stringify(body),
+      }).then(
+        (res) => res.json() as Promise<{ data?: unknown; errors?: Array<{ extensions: { code: string } }> }>,
+      );
+    const unknown = await send(b.url, { extensions: persisted });
+    expect(unknown.errors?.[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await send(a.url, { query, extensions: persisted })).errors).toBeUndefined();
+    const byHash = await send(b.url, { extensions: persisted });
+    expect(byHash.errors).toBeUndefined();
+    expect(byHash.data).toEqual({ account: { number: '1002146788200', productName: expect.any(String) } });
   });
 
   it('(f) leave nothing in Redis that reveals a token, an account number, a memo or an amount', async () => {
