@@ -32,6 +32,7 @@ import {
   targetsOf,
 } from './lib/report';
 import { SandboxControl } from './lib/sandbox-control';
+import { type RefreshFigures, runRefreshScenario } from './scenarios/refresh';
 
 const TOKEN = 'sandbox-token-ten';
 const HEAVY_TOKEN = 'sandbox-token-heavy';
@@ -145,6 +146,8 @@ async function main(): Promise<void> {
     for (const target of targets) monitor.unwatch(target.child.pid);
     const peaks = Object.fromEntries(targets.map((t) => [t.name, memoryOf(t.child.pid).peakKb]));
     await stopAll(children);
+    let refresh: RefreshFigures | null = null;
+    if (options.refresh) refresh = await refreshScenario(options);
     const profiles = collectProfiles(options, children);
     const busy = monitor.finish();
     const report = buildReport({
@@ -161,6 +164,10 @@ async function main(): Promise<void> {
       source: sourceState(),
       serviceEnv: Object.fromEntries(Object.entries(env).filter(([k]) => SHOWN_SETTINGS.has(k))),
     });
+    if (refresh) {
+      report.refresh = refresh;
+      report.targets = targetsOf(report);
+    }
     writeFileSync(options.jsonOut, `${JSON.stringify(report, null, 2)}\n`);
     log(`raw figures: ${options.jsonOut}`);
     if (options.markdownOut) {
@@ -177,6 +184,30 @@ async function main(): Promise<void> {
   } finally {
     await stopAll(children);
   }
+}
+
+/**
+ * The refresh scenario (bench/scenarios/refresh.ts): a quick run takes the two smaller customers
+ * for a few seconds per setting; a full run all four, long enough to cross the live TTL.
+ */
+function refreshScenario(options: BenchOptions): Promise<RefreshFigures> {
+  const quick = options.quick;
+  return runRefreshScenario(
+    {
+      quick,
+      latencyMs: options.latencyMs,
+      tokens: quick
+        ? ['sandbox-token-demo', TOKEN]
+        : ['sandbox-token-demo', TOKEN, 'sandbox-token-many', HEAVY_TOKEN],
+      intervalMs: quick ? 1_000 : 3_000,
+      refreshSeconds: quick ? 3 : 45,
+      saturatedSeconds: quick ? 2 : 15,
+      sessions: quick ? 2 : 4,
+      probeAfterTtl: !quick,
+      logLevel: options.logLevel,
+    },
+    (line) => log(`refresh: ${line}`),
+  );
 }
 
 /** The environment of the GraphQL targets: production settings on the benchmark's sandbox. */
