@@ -75,10 +75,12 @@ export function createLoaders(api: WooriApi, ctx: CallContext, options: LoaderOp
         return withToken().accounts();
       })(),
     );
+  // One look in the cache per request: a cached list becomes the request's list.
+  let cachedList: Promise<Fetched<AccountSummary[]> | undefined> | undefined;
   const knownAccounts = async (): Promise<Fetched<AccountSummary[]> | undefined> => {
     if (loadedList || !ctx.token) return loadedList;
-    const cached = await answers.knownAccounts();
-    return cached && useList(Promise.resolve(cached));
+    cachedList ??= answers.knownAccounts().then((cached) => cached && useList(Promise.resolve(cached)));
+    return (await cachedList) ?? loadedList;
   };
   const account = new DataLoader<string, AccountSummary | null>(async (numbers) => {
     const list = (await loadList()).value;

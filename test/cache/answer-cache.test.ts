@@ -221,6 +221,38 @@ describe('transaction ranges', () => {
   });
 });
 
+describe('a year of 100,000 transactions', () => {
+  const HEAVY = () => sandbox.customers.find((c) => c.token === SANDBOX_TOKENS.heavy)!.accountNumbers[0];
+
+  it('is kept compactly, beside the other entries, within the byte bound', async () => {
+    const cache = makeCache({ maxEntryBytes: 12 << 20 }, 16 << 20);
+    await request(cache).answers.accounts();
+    const { answers } = request(cache, { token: SANDBOX_TOKENS.heavy });
+    const year = await answers.transactions(HEAVY(), '2023-06-21', TODAY);
+    expect(year.value).toHaveLength(100_000);
+    const again = request(cache, { token: SANDBOX_TOKENS.heavy });
+    const cached = await again.answers.transactions(HEAVY(), '2023-06-21', TODAY);
+    expect(again.ctx.stats).toMatchObject({ calls: 0, cacheHits: 2 });
+    expect(cached.value).toEqual(year.value);
+    const stored = events.filter((e) => e.kind === 'transactions' && e.outcome === 'stored');
+    expect(Math.max(...stored.map((e) => e.bytes))).toBeLessThan(9 << 20);
+    expect(store.inner.size).toBeLessThanOrEqual(16 << 20);
+    const other = request(cache);
+    await other.answers.accounts();
+    expect(other.ctx.stats).toMatchObject({ calls: 0, cacheHits: 1 });
+  });
+
+  it('is not kept over the entry limit, and pushes nothing else out', async () => {
+    const cache = makeCache({ maxEntryBytes: 4 << 20 });
+    await request(cache).answers.accounts();
+    await request(cache, { token: SANDBOX_TOKENS.heavy }).answers.transactions(HEAVY(), '2023-06-21', TODAY);
+    expect(events).toContainEqual({ kind: 'transactions', outcome: 'too-large', bytes: expect.any(Number) });
+    const other = request(cache);
+    await other.answers.accounts();
+    expect(other.ctx.stats).toMatchObject({ calls: 0, cacheHits: 1 });
+  });
+});
+
 describe('entries that do not open', () => {
   it('takes a tampered or garbled entry as a miss, and answers from the upstream', async () => {
     const cache = makeCache();

@@ -38,6 +38,28 @@ describe('two replicas sharing Redis', () => {
     expect(viaB.result.data).toEqual(viaA.result.data);
   });
 
+  it('make identical calls in flight on both replicas at once into one each', async () => {
+    const [a, b] = deployment.replicas;
+    const client = redisClient(deployment.redis);
+    await client.flushall();
+    client.disconnect();
+    deployment.sandbox.configure({ latencyMs: 300 });
+    try {
+      const both = await costOf(() =>
+        Promise.all([a.dashboard(SANDBOX_TOKENS.ten), b.dashboard(SANDBOX_TOKENS.ten)]),
+      );
+      const [viaA, viaB] = both.result;
+      const accounts = (viaA.data as { accounts: unknown[] }).accounts;
+      expect(viaA.errors).toBeUndefined();
+      expect(viaB.errors).toBeUndefined();
+      expect(both.calls).toBe(1 + 2 * accounts.length);
+      expect(viaA.upstream.calls + viaB.upstream.calls).toBe(both.calls);
+      expect(viaB.data).toEqual(viaA.data);
+    } finally {
+      deployment.sandbox.configure({ latencyMs: 5 });
+    }
+  });
+
   it('(b) fetch again with Cache-Control: no-cache, and keep what they fetched', async () => {
     const [a, b] = deployment.replicas;
     await a.dashboard(SANDBOX_TOKENS.ten);
