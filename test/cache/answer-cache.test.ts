@@ -74,10 +74,8 @@ beforeEach(() => {
   events = [];
 });
 
-function makeCache(options: Partial<AnswerCacheOptions> = {}): AnswerCache {
-  store = new WatchedStore(
-    new MemoryStore({ maxBytes: 64 << 20, maxEntryBytes: 16 << 20, now: () => clock }),
-  );
+function makeCache(options: Partial<AnswerCacheOptions> = {}, maxBytes = 64 << 20): AnswerCache {
+  store = new WatchedStore(new MemoryStore({ maxBytes, maxEntryBytes: maxBytes, now: () => clock }));
   return new AnswerCache({
     store,
     secret: SECRET,
