@@ -65,6 +65,10 @@ interface SandboxDetail {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.refreshOnly) {
+    await refreshOnly(options);
+    return;
+  }
   if (options.reportFrom) {
     const report = JSON.parse(readFileSync(options.reportFrom, 'utf8')) as Report;
     report.targets = targetsOf(report);
@@ -183,6 +187,21 @@ async function main(): Promise<void> {
     }
   } finally {
     await stopAll(children);
+  }
+}
+
+/** `--refresh-only`: the refresh scenario's figures added to an earlier run's, and the report anew. */
+async function refreshOnly(options: BenchOptions): Promise<void> {
+  const from = options.reportFrom ?? join(RESULTS, 'latest.json');
+  const report = JSON.parse(readFileSync(from, 'utf8')) as Report;
+  report.refresh = await refreshScenario(options);
+  report.targets = targetsOf(report);
+  const out = options.quick ? options.jsonOut : from;
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  log(`raw figures: ${out}`);
+  if (options.markdownOut) {
+    writeFileSync(options.markdownOut, renderMarkdown(report));
+    log(`report: ${options.markdownOut}`);
   }
 }
 

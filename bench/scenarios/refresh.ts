@@ -12,6 +12,7 @@
  * once the live TTL is over (at most 1 + 2N calls, transactions for today only).
  */
 import Redis from 'ioredis';
+import { loadavg, cpus } from 'node:os';
 import { startRedisServer, type RedisServer } from '../../test/helpers/redis-server';
 import { dashboardRequestBody, dashboardVariables } from '../lib/dashboard';
 import type { TargetLine } from '../lib/report';
@@ -66,6 +67,10 @@ export interface RefreshRow {
 }
 
 export interface RefreshFigures {
+  /** When it ran, and the machine's load average (1 min) at its start and end. */
+  ranAt: string;
+  loadAverage: { start: number; end: number };
+  cpus: number;
   options: RefreshOptions;
   today: string;
   customers: { token: string; accounts: number }[];
@@ -89,6 +94,8 @@ export async function runRefreshScenario(
   options: RefreshOptions,
   log: (line: string) => void,
 ): Promise<RefreshFigures> {
+  const ranAt = new Date().toISOString();
+  const loadAtStart = loadavg()[0];
   const started: RunningChild[] = [];
   let redis: RedisServer | null = null;
   let control: SandboxControl | null = null;
@@ -148,7 +155,15 @@ export async function runRefreshScenario(
         for (const child of deployment.children) await child.stop();
       }
     }
-    return { options, today: detail.today, customers, rows };
+    return {
+      ranAt,
+      loadAverage: { start: round(loadAtStart, 2), end: round(loadavg()[0], 2) },
+      cpus: cpus().length,
+      options,
+      today: detail.today,
+      customers,
+      rows,
+    };
   } finally {
     await control?.close();
     for (const child of started) await child.stop();
@@ -334,6 +349,9 @@ export function renderRefresh(figures: RefreshFigures): string[] {
   return [
     '',
     '## Refreshing dashboards under the upstream limit (the answer cache)',
+    '',
+    `Run on ${figures.ranAt} on a ${figures.cpus}-CPU machine shared with other work (load average ` +
+      `${figures.loadAverage.start} at the start, ${figures.loadAverage.end} at the end): indicative figures.`,
     '',
     `M = ${figures.customers.length} customers, ${who}, on a sandbox of their own that refuses more than ` +
       `${UPSTREAM_LIMIT} calls/s (latency ${o.latencyMs} ms); the service as \`npm start\`, \`NODE_ENV=production\`, ` +
