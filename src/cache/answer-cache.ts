@@ -116,10 +116,12 @@ export class AnswerCache {
     return toDay(todayInKst(this.now()));
   }
 
+  /** The wall clock, ms since the epoch. */
   time(): number {
     return this.now();
   }
 
+  /** Tells `onEvent`. */
   report(kind: CacheKind, outcome: CacheEvent['outcome'], bytes = 0): void {
     try {
       this.options.onEvent?.({ kind, outcome, bytes });
@@ -154,11 +156,8 @@ class CustomerAnswers implements Answers {
 
   private get vault(): CustomerVault {
     const { secret } = this.cache.options;
-    this.vaultOf ??= new CustomerVault(
-      this.ctx.customerKey ?? customerKeyOf(this.token, secret),
-      this.token,
-      secret,
-    );
+    // Computed here, not taken from the context: the namespace follows the secret that seals.
+    this.vaultOf ??= new CustomerVault(customerKeyOf(this.token, secret), this.token, secret);
     return this.vaultOf;
   }
 
