@@ -32,6 +32,7 @@ import {
   targetsOf,
 } from './lib/report';
 import { SandboxControl } from './lib/sandbox-control';
+import { type RefreshFigures, runRefreshScenario } from './scenarios/refresh';
 
 const TOKEN = 'sandbox-token-ten';
 const HEAVY_TOKEN = 'sandbox-token-heavy';
@@ -44,6 +45,8 @@ const SHOWN_SETTINGS = new Set([
   'WOORI_CONNECTIONS',
   'WOORI_MAX_RPS',
   'WOORI_MAX_QUEUE',
+  'CACHE_TTL_SECONDS',
+  'CACHE_HISTORY_TTL_SECONDS',
 ]);
 
 interface Target {
@@ -62,6 +65,10 @@ interface SandboxDetail {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.refreshOnly) {
+    await refreshOnly(options);
+    return;
+  }
   if (options.reportFrom) {
     const report = JSON.parse(readFileSync(options.reportFrom, 'utf8')) as Report;
     report.targets = targetsOf(report);
@@ -143,6 +150,8 @@ async function main(): Promise<void> {
     for (const target of targets) monitor.unwatch(target.child.pid);
     const peaks = Object.fromEntries(targets.map((t) => [t.name, memoryOf(t.child.pid).peakKb]));
     await stopAll(children);
+    let refresh: RefreshFigures | null = null;
+    if (options.refresh) refresh = await refreshScenario(options);
     const profiles = collectProfiles(options, children);
     const busy = monitor.finish();
     const report = buildReport({
@@ -159,6 +168,10 @@ async function main(): Promise<void> {
       source: sourceState(),
       serviceEnv: Object.fromEntries(Object.entries(env).filter(([k]) => SHOWN_SETTINGS.has(k))),
     });
+    if (refresh) {
+      report.refresh = refresh;
+      report.targets = targetsOf(report);
+    }
     writeFileSync(options.jsonOut, `${JSON.stringify(report, null, 2)}\n`);
     log(`raw figures: ${options.jsonOut}`);
     if (options.markdownOut) {
@@ -175,6 +188,45 @@ async function main(): Promise<void> {
   } finally {
     await stopAll(children);
   }
+}
+
+/** `--refresh-only`: the refresh scenario's figures added to an earlier run's, and the report anew. */
+async function refreshOnly(options: BenchOptions): Promise<void> {
+  const from = options.reportFrom ?? join(RESULTS, 'latest.json');
+  const report = JSON.parse(readFileSync(from, 'utf8')) as Report;
+  report.refresh = await refreshScenario(options);
+  report.targets = targetsOf(report);
+  const out = options.quick ? options.jsonOut : from;
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  log(`raw figures: ${out}`);
+  if (options.markdownOut) {
+    writeFileSync(options.markdownOut, renderMarkdown(report));
+    log(`report: ${options.markdownOut}`);
+  }
+}
+
+/**
+ * The refresh scenario (bench/scenarios/refresh.ts): a quick run takes the two smaller customers
+ * for a few seconds per setting; a full run all four, long enough to cross the live TTL.
+ */
+function refreshScenario(options: BenchOptions): Promise<RefreshFigures> {
+  const quick = options.quick;
+  return runRefreshScenario(
+    {
+      quick,
+      latencyMs: options.latencyMs,
+      tokens: quick
+        ? ['sandbox-token-demo', TOKEN]
+        : ['sandbox-token-demo', TOKEN, 'sandbox-token-many', HEAVY_TOKEN],
+      intervalMs: quick ? 1_000 : 3_000,
+      refreshSeconds: quick ? 3 : 45,
+      saturatedSeconds: quick ? 2 : 15,
+      sessions: quick ? 2 : 4,
+      probeAfterTtl: !quick,
+      logLevel: options.logLevel,
+    },
+    (line) => log(`refresh: ${line}`),
+  );
 }
 
 /** The environment of the GraphQL targets: production settings on the benchmark's sandbox. */
@@ -198,6 +250,10 @@ function graphqlEnv(
     // answers errors cannot be compared. The analysis reports that default separately.
     WOORI_MAX_QUEUE: '100000',
     CURSOR_SECRET,
+    // The aggregator keeps nothing between requests: side by side, neither does the service (the
+    // refresh scenario measures the cache).
+    CACHE_TTL_SECONDS: '0',
+    CACHE_HISTORY_TTL_SECONDS: '0',
     ...options.extraEnv,
   };
 }

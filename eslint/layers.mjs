@@ -1,8 +1,8 @@
 /**
  * The layer rules of `src/`, checked by dependency-cruiser and reported through ESLint, so that
  * `npm run lint` fails on a new import circle (type-only imports included) or an import against
- * the layer order: `woori` → `graphql` → `server`, and `sandbox` apart (the server may start it
- * through `src/sandbox/index.ts`, and it imports nothing of the service).
+ * the layer order: `store` → `woori` → `cache` → `graphql` → `server`, and `sandbox` apart (the
+ * server may start it through `src/sandbox/index.ts`, and it imports nothing of the service).
  *
  * dependency-cruiser sees the whole import graph, which a rule of ESLint's, given one file at a
  * time, does not; its findings are computed once per lint run and each is reported on the import
@@ -22,10 +22,26 @@ export const LAYER_RULES = [
     to: { circular: true },
   },
   {
-    name: 'woori-is-the-bottom-layer',
-    comment: 'src/woori imports nothing from the layers above it (graphql, server) nor from the sandbox',
+    name: 'store-is-the-bottom-layer',
+    comment:
+      'src/store imports nothing from the layers above it (woori, cache, graphql, server) nor from the sandbox',
+    severity: 'error',
+    from: { path: '^src/store/' },
+    to: { path: '^src/(woori|cache|graphql|server|sandbox)/' },
+  },
+  {
+    name: 'woori-is-below-cache',
+    comment:
+      'src/woori imports nothing from the layers above it (cache, graphql, server) nor from the sandbox',
     severity: 'error',
     from: { path: '^src/woori/' },
+    to: { path: '^src/(cache|graphql|server|sandbox)/' },
+  },
+  {
+    name: 'cache-is-below-graphql',
+    comment: 'src/cache imports nothing from the layers above it (graphql, server) nor from the sandbox',
+    severity: 'error',
+    from: { path: '^src/cache/' },
     to: { path: '^src/(graphql|server|sandbox)/' },
   },
   {
@@ -37,10 +53,10 @@ export const LAYER_RULES = [
   },
   {
     name: 'sandbox-stands-apart',
-    comment: 'src/sandbox imports nothing from the service (woori, graphql, server)',
+    comment: 'src/sandbox imports nothing from the service (store, woori, cache, graphql, server)',
     severity: 'error',
     from: { path: '^src/sandbox/' },
-    to: { path: '^src/(woori|graphql|server)/' },
+    to: { path: '^src/(store|woori|cache|graphql|server)/' },
   },
   {
     name: 'sandbox-only-through-its-entry',

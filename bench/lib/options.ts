@@ -35,6 +35,10 @@ export interface BenchOptions {
   profile: string[];
   heavy: boolean;
   heavyRuns: number;
+  /** Run the refresh scenario (the answer cache under the upstream limit; bench/scenarios/refresh.ts). */
+  refresh: boolean;
+  /** Run the refresh scenario only, and add its figures to an earlier run's (`--report-from`, or latest.json). */
+  refreshOnly: boolean;
   decodeRounds: number;
   losslessRounds: number;
   /** Wire formats of the decoding figures: the document's JSON numbers, Woori's padded strings. */
@@ -74,6 +78,10 @@ const USAGE = `npm run bench [-- options]
   --profile LIST        run these under node --cpu-prof (service,naive,aggregator,sandbox,service-heavy)
   --no-heavy            skip the 100,000-transaction range and the decoding figures
   --heavy-runs N        requests in a row for the 100,000-transaction range (default 5)
+  --no-refresh          skip the refresh scenario (dashboards refreshed under the upstream limit,
+                        cache off / in-process / Redis with one and two replicas)
+  --refresh-only        run the refresh scenario alone and add its figures to an earlier run's raw
+                        figures (--report-from, default bench/results/latest.json) and report
   --out FILE            raw figures (default bench/results/latest.json)
   --markdown FILE       the report (default BENCHMARKS.md; "" for none)
   --report-from FILE    measure nothing: write the report (--markdown) from the raw figures of an
@@ -99,6 +107,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       profile: { type: 'string' },
       'no-heavy': { type: 'boolean', default: false },
       'heavy-runs': { type: 'string' },
+      'no-refresh': { type: 'boolean', default: false },
+      'refresh-only': { type: 'boolean', default: false },
       out: { type: 'string' },
       markdown: { type: 'string' },
       'report-from': { type: 'string' },
@@ -141,6 +151,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     profile: list(values.profile, ''),
     heavy: !values['no-heavy'],
     heavyRuns: integer('--heavy-runs', values['heavy-runs'], quick ? 1 : 5, 1),
+    refresh: !values['no-refresh'],
+    refreshOnly: values['refresh-only'] ?? false,
     decodeRounds: quick ? 1 : 7,
     losslessRounds: quick ? 1 : 3,
     decodeFormats: quick ? ['document'] : ['document', 'woori'],

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type RefreshFigures, refreshTargets, renderRefresh } from '../scenarios/refresh';
 import type { DecodeFigures, SummingFigures } from '../targets/decode';
 import type { DashboardVariables } from './dashboard';
 import { ROOT } from './dist';
@@ -99,6 +100,8 @@ export interface Report {
   measurements: (Omit<Measurement, 'load'> & { load: Omit<LoadResult, 'latencies'> })[];
   profiles: Record<string, ProfileSummary>;
   source: SourceState;
+  /** The refresh scenario (bench/scenarios/refresh.ts), when it ran. */
+  refresh?: RefreshFigures | null;
 }
 
 /** What was measured: the commit, and source files that differed from it. */
@@ -206,14 +209,17 @@ export function buildReport(input: ReportInput): Report {
 
 /** The targets table, from a report's figures (also those of an earlier run's JSON). */
 export function targetsOf(report: Report): TargetLine[] {
-  return targetLines({
-    minimumCalls: report.minimumCalls,
-    criticalPathMs: report.criticalPathMs,
-    row: (target, c) => report.summary.find((r) => r.target === target && r.concurrency === c),
-    callsPerQuery: (t) => callsPerQueryOf(report.measurements, t),
-    connsPerCall: (t) => connsPerCallOf(report.measurements, t),
-    heavy: report.heavy,
-  });
+  return [
+    ...targetLines({
+      minimumCalls: report.minimumCalls,
+      criticalPathMs: report.criticalPathMs,
+      row: (target, c) => report.summary.find((r) => r.target === target && r.concurrency === c),
+      callsPerQuery: (t) => callsPerQueryOf(report.measurements, t),
+      connsPerCall: (t) => connsPerCallOf(report.measurements, t),
+      heavy: report.heavy,
+    }),
+    ...(report.refresh ? refreshTargets(report.refresh) : []),
+  ];
 }
 
 type CountedMeasurement = Pick<Measurement, 'target' | 'upstreamCalls' | 'newConnections'> & {
@@ -567,6 +573,8 @@ export function renderMarkdown(report: Report): string {
       );
     }
   }
+
+  if (report.refresh) out.push(...renderRefresh(report.refresh));
 
   const analysis = join(ROOT, 'bench', 'ANALYSIS.md');
   if (existsSync(analysis)) out.push('', readFileSync(analysis, 'utf8').trim());

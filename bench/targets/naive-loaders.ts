@@ -5,6 +5,7 @@
  * transactions are two calls) instead of 1 + 2N.
  */
 import DataLoader from 'dataloader';
+import type { Fetched } from '../../src/cache/answers';
 import type * as Errors from '../../src/graphql/errors';
 import type * as LoadersModule from '../../src/graphql/loaders';
 import type { BasicsKey, LoaderOptions, Loaders } from '../../src/graphql/loaders';
@@ -21,7 +22,7 @@ const { sortOldestFirst } = fromDist<typeof TransactionOrder>('woori/transaction
 /** Every key its own call, never remembered. */
 const PER_CALL = { batch: false, cache: false } as const;
 
-type FetchRange = (accountNumber: string, from: string, to: string) => Promise<TransactionRecord[]>;
+type FetchRange = (accountNumber: string, from: string, to: string) => Promise<Fetched<TransactionRecord[]>>;
 
 /** A `TransactionRangeLoader` in name only: each `load` is one upstream call for exactly its range. */
 class PerFieldTransactions extends TransactionRangeLoader {
@@ -32,9 +33,19 @@ class PerFieldTransactions extends TransactionRangeLoader {
     super(fetchOne, options);
   }
 
-  override async load(accountNumber: string, from: string, to: string): Promise<TransactionRecord[]> {
-    return sortOldestFirst(await this.fetchOne(accountNumber, from, to));
+  override async loadFetched(
+    accountNumber: string,
+    from: string,
+    to: string,
+  ): Promise<Fetched<TransactionRecord[]>> {
+    const { value, fetchedAt } = await this.fetchOne(accountNumber, from, to);
+    return { value: sortOldestFirst(value), fetchedAt };
   }
+}
+
+/** An answer, stamped when it arrived. */
+async function fetched<T>(call: Promise<T>): Promise<Fetched<T>> {
+  return { value: await call, fetchedAt: Date.now() };
 }
 
 /** A `loaderFactory` for `startService`. */
@@ -48,15 +59,17 @@ export function createNaiveLoaders(api: WooriApi, ctx: CallContext, options: Loa
     const list = await accounts();
     return [list.find((a) => a.number === number) ?? null];
   }, PER_CALL);
-  const basics = new DataLoader<BasicsKey, AccountBasics, string>(
-    ([key]) => one(api.getAccountBasics(callContext(), key.accountNumber, key.asOf)),
+  const basics = new DataLoader<BasicsKey, Fetched<AccountBasics>, string>(
+    ([key]) => one(fetched(api.getAccountBasics(callContext(), key.accountNumber, key.asOf))),
     PER_CALL,
   );
   const transactions = new PerFieldTransactions(
-    (accountNumber, from, to) => api.listTransactions(callContext(), accountNumber, from, to),
+    (accountNumber, from, to) => fetched(api.listTransactions(callContext(), accountNumber, from, to)),
     options,
   );
-  return { accounts, account, basics, transactions };
+  const accountList = (): Promise<Fetched<AccountSummary[]>> => fetched(accounts());
+  const knownAccounts = async (): Promise<undefined> => undefined;
+  return { accounts, accountList, knownAccounts, account, basics, transactions };
 }
 
 /** DataLoader's batch result for one key: the value, or the error in its slot. */

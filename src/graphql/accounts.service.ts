@@ -4,6 +4,7 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+import { instantInKst } from '../cache/days';
 import type { CursorCodec } from './cursor';
 import { todayInKst } from './dates';
 import { toAccount, toAccountDetail } from './mappers';
@@ -23,21 +24,29 @@ export class AccountsService {
   ) {}
 
   async list(loaders: Loaders): Promise<Account[]> {
-    return (await loaders.accounts()).map(toAccount);
+    const { value, fetchedAt } = await loaders.accountList();
+    return value.map((a) => toAccount(a, fetchedAt));
   }
 
   /**
-   * One account. Knowing whether the customer has it takes the account list, but its `detail`
-   * and `transactions` need only the number: they are started now, beside the list call, so the
-   * critical path is one round trip, not two. Only valid arguments are started (invalid ones fail
-   * in their own resolver, with no upstream call), and a started call's failure is reported by
-   * the field that asked for it, not here.
+   * One account. Knowing whether the customer has it takes the account list. When the list is
+   * known without a call (this request loaded it, or it is cached), only an owned number goes on
+   * to its `detail` and `transactions`: no number the customer does not own is sent upstream.
+   * Otherwise `detail` and `transactions` are started now, beside the list call, so the critical
+   * path is one round trip, not two; their calls are counted whether or not the number turns out
+   * to be owned. Only valid arguments are started (invalid ones fail in their own resolver, with
+   * no upstream call), and a started call's failure is reported by the field that asked for it.
    */
   async one(loaders: Loaders, accountNumber: string, info: GraphQLResolveInfo): Promise<Account | null> {
+    const known = await loaders.knownAccounts();
+    if (known) {
+      const owned = known.value.find((a) => a.number === accountNumber);
+      return owned ? toAccount(owned, known.fetchedAt) : null;
+    }
     const summary = loaders.account.load(accountNumber);
     this.prefetch(loaders, accountNumber, info);
     const found = await summary;
-    return found ? toAccount(found) : null;
+    return found ? toAccount(found, (await loaders.accountList()).fetchedAt) : null;
   }
 
   async detail(
@@ -45,7 +54,8 @@ export class AccountsService {
     accountNumber: string,
     asOf: string | null | undefined,
   ): Promise<AccountDetail> {
-    return toAccountDetail(await loaders.basics.load({ accountNumber, asOf: asOf ?? this.today() }));
+    const { value, fetchedAt } = await loaders.basics.load({ accountNumber, asOf: asOf ?? this.today() });
+    return toAccountDetail(value, fetchedAt);
   }
 
   async transactions(
@@ -55,8 +65,8 @@ export class AccountsService {
   ): Promise<TransactionConnection> {
     const scope = scopeOf(account.number, args);
     const start = startOffset(this.codec, scope, args.after);
-    const rows = await loaders.transactions.load(account.number, args.from, args.to);
-    return buildPage(rows, args, scope, start, this.codec, account.currency);
+    const { value, fetchedAt } = await loaders.transactions.loadFetched(account.number, args.from, args.to);
+    return buildPage(value, args, scope, start, this.codec, account.currency, instantInKst(fetchedAt));
   }
 
   private isOwnCursor(accountNumber: string, args: TransactionsArgs): boolean {

@@ -53,6 +53,7 @@ export async function createGraphQLService<TContext extends GraphQLContext = Gra
     // The server layer owns shutdown: it drains requests in flight before it stops Apollo.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
+    ...(options.persistedQueryCache ? { persistedQueries: { cache: options.persistedQueryCache } } : {}),
     validationRules: protection.validationRules,
     parseOptions: protection.parseOptions,
     plugins: [
@@ -76,6 +77,7 @@ export async function createGraphQLService<TContext extends GraphQLContext = Gra
     loaders: buildLoaders(withCallCeiling(options.api, new CallCeiling(maxCalls)), call, {
       upstreamMaxSpanDays: options.limits.upstreamMaxSpanDays,
       onBatch: options.onLoaderBatch,
+      cache: options.cache,
     }),
     accounts,
   });

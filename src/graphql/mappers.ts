@@ -2,6 +2,7 @@
  * Pairs each GraphQL type with the domain model behind it. Only the page a caller asked for is
  * mapped, so a 100,000-transaction range costs one slice, not 100,000 objects.
  */
+import { instantInKst } from '../cache/days';
 import type { AccountBasics, AccountSummary, Decimal, TransactionRecord } from '../woori/domain';
 import type { Account } from './types/account.type';
 import type { AccountDetail } from './types/account-detail.type';
@@ -18,7 +19,8 @@ function maybeMoney(amount: Decimal | null, currency: string): Money | null {
   return amount === null ? null : money(amount, currency);
 }
 
-export function toAccount(a: AccountSummary): Account {
+/** An account of the list that left the upstream at `fetchedAt` (ms since the epoch). */
+export function toAccount(a: AccountSummary, fetchedAt: number): Account {
   return {
     number: a.number,
     productCode: a.productCode,
@@ -31,10 +33,12 @@ export function toAccount(a: AccountSummary): Account {
     maturesOn: a.maturesOn,
     hasAccidentReport: a.hasAccidentReport,
     kindCode: a.kindCode,
+    fetchedAt: instantInKst(fetchedAt),
   };
 }
 
-export function toAccountDetail(b: AccountBasics): AccountDetail {
+/** Basics that left the upstream at `fetchedAt` (ms since the epoch). */
+export function toAccountDetail(b: AccountBasics, fetchedAt: number): AccountDetail {
   const c = b.currency;
   return {
     number: b.number,
@@ -53,6 +57,7 @@ export function toAccountDetail(b: AccountBasics): AccountDetail {
     simpleReturnRate: b.simpleReturnRate,
     currentUnits: b.currentUnits,
     lastLoanPrincipal: maybeMoney(b.lastLoanPrincipal, c),
+    fetchedAt: instantInKst(fetchedAt),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { GraphQLSchema } from 'graphql';
+import type { AnswerCache } from '../cache/answer-cache';
 import type { CallContext, WooriApi } from '../woori/api';
 import type { RequestCallContext } from '../woori/call-context';
 import type { AccountsService } from './accounts.service';
@@ -30,6 +32,10 @@ export interface GraphQLServiceOptions<TContext extends GraphQLContext = GraphQL
   /** Upstream calls one request may make (default `DEFAULT_CEILINGS`); the next one stops it with LIMIT_EXCEEDED. */
   maxUpstreamCallsPerRequest?: number;
   loaderFactory?: LoaderFactory;
+  /** Where automatic persisted queries are kept (shared by replicas through Redis); unset: Apollo's in-process default. */
+  persistedQueryCache?: KeyValueCache<string>;
+  /** The upstream's answers kept per customer, and identical calls in flight shared; unset: none. */
+  cache?: AnswerCache;
   /** Called once per loader batch: the input of the loader batch-size metric. */
   onLoaderBatch?: (loader: 'accounts' | 'basics' | 'transactions', size: number) => void;
 }

@@ -77,6 +77,7 @@ export function buildPage(
   start: number,
   codec: CursorCodec,
   accountCurrency: string,
+  fetchedAt: string,
 ): TransactionConnection {
   const filtered = args.type ? rows.filter((r) => transactionType(r) === args.type) : rows;
   const newestFirst = (args.order ?? TransactionOrder.NEWEST_FIRST) === TransactionOrder.NEWEST_FIRST;
@@ -89,6 +90,7 @@ export function buildPage(
     codec,
     accountCurrency,
     () => summarize(rows, args.type, accountCurrency),
+    fetchedAt,
   );
 }
 
@@ -108,6 +110,7 @@ class Page implements TransactionConnection {
     private readonly codec: CursorCodec,
     private readonly currency: string,
     private readonly sum: () => TransactionSummary,
+    readonly fetchedAt: string,
   ) {
     this.totalCount = rows.length;
     this.end = Math.min(rows.length, start + first);

@@ -6,6 +6,12 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { DestinationStream } from 'pino';
 import { createGraphQLService, type GraphQLService, type LoaderFactory } from '../graphql';
+import { AnswerCache } from '../cache/answer-cache';
+import { PersistedQueryCache } from '../cache/persisted-queries';
+import { MemoryStore } from '../store/memory-store';
+import { SharedRedis } from '../store/redis';
+import { RedisStore } from '../store/redis-store';
+import type { KeyValueStore } from '../store/store';
 import { WooriClient, type WooriClientOptions } from '../woori/client';
 import { type CircuitStatus, UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
@@ -78,11 +84,17 @@ export async function startService(
     // One monotonic clock for the upstream policy and the deadlines the HTTP layer sets.
     const clock = () => performance.now();
     const metrics = new Metrics();
+    // One Redis connection per process, for everything replicas share (closed last).
+    const redis = createSharedRedis(config, logger, metrics);
+    if (redis) teardown.add(() => redis.close());
     const policy = createUpstreamPolicy(config, logger, clock);
     metrics.watchCircuit(() => policy.circuitStatus());
+    metrics.watchDegraded(() => degradation(redis) !== undefined);
     const client = createUpstreamClient(config, upstream, policy, logger, metrics, overrides.upstreamClient);
     teardown.add(() => client.close());
-    const graphql = await createGraphQL(config, client, metrics, overrides.loaderFactory);
+    const store = createStore(config, redis, metrics);
+    const cache = createAnswerCache(config, store, metrics);
+    const graphql = await createGraphQL(config, client, metrics, overrides.loaderFactory, cache, store);
     teardown.add(() => graphql.apollo.stop());
 
     const handler = createRequestHandler(config, {
@@ -91,6 +103,7 @@ export async function startService(
       metrics,
       upstream,
       circuitStatus: () => policy.circuitStatus(),
+      degraded: () => degradation(redis),
       graphiql: createGraphiQL(config, sandbox, overrides.now),
       demo: config.production
         ? null
@@ -146,10 +159,43 @@ function createServiceLogger(
 ): Logger {
   return createLogger({
     level: config.logLevel,
-    secrets: [upstream.appKey, upstream.secretKey, config.cursorSecret],
+    secrets: [
+      upstream.appKey,
+      upstream.secretKey,
+      config.cursorSecret,
+      config.cache.secret,
+      ...redisSecrets(config),
+    ],
     currentSecrets: () => requestStore.getStore()?.secrets ?? [],
     destination,
   });
+}
+
+/** The URL's password (and user name) as given and decoded, to keep out of every log line. */
+function redisSecrets(config: Readonly<Config>): string[] {
+  if (!config.redis) return [];
+  const url = new URL(config.redis.url);
+  const parts = [url.password, url.username].filter((part) => part !== '');
+  return [...parts, ...parts.map((part) => decodeURIComponent(part))];
+}
+
+/** What the service runs without while Redis is down or slow; undefined while it is up (or unset). */
+function degradation(redis: SharedRedis | null): string | undefined {
+  if (!redis || redis.state === 'up') return undefined;
+  return 'Redis unreachable: answers are cached, de-duplicated and rate-limited per replica until it is back';
+}
+
+/** The shared Redis when REDIS_URL is set; its state changes are logged and counted. */
+function createSharedRedis(config: Readonly<Config>, logger: Logger, metrics: Metrics): SharedRedis | null {
+  if (!config.redis) return null;
+  const redis = new SharedRedis({
+    ...config.redis,
+    onStateChange: (state, reason) =>
+      logger[state === 'up' ? 'info' : 'warn']({ redis: state, reason }, 'Redis state changed'),
+    onCommandError: () => metrics.onRedisError(),
+  });
+  metrics.watchRedis(() => redis.state);
+  return redis;
 }
 
 function createUpstreamPolicy(config: Readonly<Config>, logger: Logger, clock: () => number): UpstreamPolicy {
@@ -191,11 +237,48 @@ function createUpstreamClient(
   );
 }
 
+/** How long an automatic persisted query is kept after its registration (a day). */
+const PERSISTED_QUERY_TTL_SECONDS = 86_400;
+
+/** Where what replicas share is kept: Redis when there is one, else this process's LRU. */
+function createStore(config: Readonly<Config>, redis: SharedRedis | null, metrics: Metrics): KeyValueStore {
+  const { maxEntryBytes, maxBytes } = config.cache;
+  if (redis) return new RedisStore(redis, { maxEntryBytes });
+  const store = new MemoryStore({ maxBytes, maxEntryBytes });
+  metrics.watchCacheMemory(() => store.size);
+  return store;
+}
+
+/**
+ * The answer cache, or none when both TTLs are 0: then every request makes its own calls, identical
+ * calls in flight included.
+ */
+function createAnswerCache(
+  config: Readonly<Config>,
+  store: KeyValueStore,
+  metrics: Metrics,
+): AnswerCache | undefined {
+  if (cacheMode(config) === 'off') return undefined;
+  return new AnswerCache({
+    store,
+    secret: config.cache.secret,
+    liveTtlMs: config.cache.ttlSeconds * 1000,
+    historyTtlMs: config.cache.historyTtlSeconds * 1000,
+    maxEntryBytes: config.cache.maxEntryBytes,
+    upstreamMaxSpanDays: config.upstream.maxSpanDays,
+    // Long enough for another replica's call and one retry; a waiter's own deadline ends it sooner.
+    waitMs: 2 * config.upstream.timeoutMs,
+    onEvent: metrics.onCacheEvent,
+  });
+}
+
 function createGraphQL(
   config: Readonly<Config>,
   client: WooriClient,
   metrics: Metrics,
   loaderFactory: LoaderFactory | undefined,
+  cache: AnswerCache | undefined,
+  store: KeyValueStore,
 ): Promise<GraphQLService<ServerContext>> {
   return createGraphQLService<ServerContext>({
     api: client,
@@ -208,6 +291,13 @@ function createGraphQL(
     // GraphiQL is served by this layer; Apollo's own landing page would load from a CDN.
     plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin()],
     loaderFactory,
+    cache,
+    // Automatic persisted queries where the answers are: shared by the replicas through Redis.
+    persistedQueryCache: new PersistedQueryCache(store, {
+      secret: config.cache.secret,
+      defaultTtlSeconds: PERSISTED_QUERY_TTL_SECONDS,
+      maxEntryBytes: config.cache.maxEntryBytes,
+    }),
     onLoaderBatch: metrics.onLoaderBatch,
   });
 }
@@ -219,6 +309,8 @@ interface HandlerParts {
   metrics: Metrics;
   upstream: Upstream;
   circuitStatus: () => CircuitStatus;
+  /** What the service runs without now (see `ReadinessProbe`). */
+  degraded: () => string | undefined;
   graphiql: GraphiQLHost | null;
   demo: DemoHost | null;
   /** The upstream policy's clock, for the deadlines of requests. */
@@ -235,6 +327,7 @@ function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): Re
       baseUrl: parts.upstream.baseUrl,
       timeoutMs: Math.min(2_000, config.upstream.timeoutMs),
       circuitStatus: parts.circuitStatus,
+      degraded: parts.degraded,
     }),
     graphiql: parts.graphiql,
     demo: parts.demo,
@@ -246,6 +339,7 @@ function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): Re
     maxCallsInFlightPerRequest: config.upstreamPolicy.maxConcurrencyPerRequest,
     now: parts.clock,
     trustedDocuments: parts.trustedDocuments,
+    customerKeySecret: config.cache.secret,
   });
 }
 
@@ -278,9 +372,22 @@ function logListening(
       cursorSecretSource: config.cursorSecretGenerated ? 'random for this process' : 'CURSOR_SECRET',
       trustedDocuments: trustedDocuments?.size ?? 'off',
       federationSubgraph: config.federationSubgraph,
+      cache: cacheMode(config),
+      cacheSecretSource: config.cache.secretGenerated ? 'random for this process' : 'CACHE_SECRET',
     },
     'service listening',
   );
+  if (config.redis && config.cache.secretGenerated && cacheMode(config) !== 'off') {
+    logger.warn(
+      'REDIS_URL is set but CACHE_SECRET is not: this replica keys and encrypts its cache entries with a secret of its own, so replicas share no cached answers',
+    );
+  }
+}
+
+/** Where answers are cached: shared through Redis, in this process, or not at all. */
+function cacheMode(config: Readonly<Config>): 'redis' | 'in-process' | 'off' {
+  if (config.cache.ttlSeconds === 0 && config.cache.historyTtlSeconds === 0) return 'off';
+  return config.redis ? 'redis' : 'in-process';
 }
 
 /** Drains the HTTP server within the grace period, then closes what it used. */

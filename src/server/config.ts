@@ -59,6 +59,32 @@ export interface UpstreamPolicyConfig {
   maxQueue: number;
 }
 
+/** The Redis that replicas share (see `src/store/redis.ts`). */
+export interface RedisConfig {
+  /** `redis://…` or `rediss://…`; may carry a password, so it is never logged. */
+  url: string;
+  /** How long one Redis command may take before it counts as failed (a cache miss). */
+  commandTimeoutMs: number;
+  /** How long one connection attempt may take. */
+  connectTimeoutMs: number;
+}
+
+/** The answer cache (see `src/cache/`). */
+export interface CacheConfig {
+  /** Answers that can still change (the account list, basics as of today, ranges with today); 0: not cached. */
+  ttlSeconds: number;
+  /** Answers about closed days (ranges before today in KST, basics as of a past date); 0: not cached. */
+  historyTtlSeconds: number;
+  /** Keys entries per customer and, with the customer's token, encrypts them. */
+  secret: string;
+  /** True when CACHE_SECRET was unset and a random one was made for this process. */
+  secretGenerated: boolean;
+  /** Answers larger than this (stored form) are not cached. */
+  maxEntryBytes: number;
+  /** The in-process cache's bound (used when there is no Redis). */
+  maxBytes: number;
+}
+
 export interface Config {
   nodeEnv: NodeEnv;
   /** `NODE_ENV=production`: no GraphiQL, no introspection, no embedded sandbox. */
@@ -90,6 +116,9 @@ export interface Config {
   trustedDocuments: string | null;
   /** Serve the schema as an Apollo Federation 2 subgraph (`_service`, `_entities`). */
   federationSubgraph: boolean;
+  /** Null: no Redis; the cache, the rate limit and de-duplication are in-process. */
+  redis: Readonly<RedisConfig> | null;
+  cache: Readonly<CacheConfig>;
   sandbox: Readonly<{ latencyMs: number; wireFormat: SandboxWireFormat }>;
 }
 
@@ -114,6 +143,8 @@ const SECRET_VARIABLES = new Set([
   'WOORI_SECRET_KEY',
   'CURSOR_SECRET',
   'DEVICE_DEFAULT_PHONE',
+  'REDIS_URL',
+  'CACHE_SECRET',
 ]);
 
 /** Reads and checks every setting. Throws a {@link ConfigError} on the first bad one. */
@@ -203,6 +234,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 102_400, 1_024, 52_428_800),
     trustedDocuments: read.optional('TRUSTED_DOCUMENTS'),
     federationSubgraph: read.bool('FEDERATION_SUBGRAPH', false),
+    redis: readRedis(read),
+    cache: Object.freeze(readCache(read, production)),
     sandbox: Object.freeze({
       latencyMs: read.int('SANDBOX_LATENCY_MS', 0, 0, 600_000),
       wireFormat: read.oneOf('SANDBOX_WIRE_FORMAT', SANDBOX_WIRE_FORMATS, 'document', { lowerCase: true }),
@@ -263,6 +296,47 @@ function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolic
       1024,
     ),
     maxQueue: read.int('WOORI_MAX_QUEUE', D.maxQueue, 0, 100_000),
+  };
+}
+
+function readRedis(read: EnvReader): Readonly<RedisConfig> | null {
+  const url = read.redisUrl('REDIS_URL');
+  if (url === null) return null;
+  return Object.freeze({
+    url,
+    commandTimeoutMs: read.int('REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
+    connectTimeoutMs: read.int('REDIS_CONNECT_TIMEOUT_MS', 2_000, 100, 60_000),
+  });
+}
+
+function readCache(read: EnvReader, production: boolean): CacheConfig {
+  const ttlSeconds = read.int('CACHE_TTL_SECONDS', 30, 0, 86_400);
+  const historyTtlSeconds = read.int('CACHE_HISTORY_TTL_SECONDS', 3_600, 0, 2_592_000);
+  const caching = ttlSeconds > 0 || historyTtlSeconds > 0;
+  const generated = randomBytes(32).toString('base64url');
+  const secret =
+    production && caching
+      ? read.required(
+          'CACHE_SECRET',
+          'is required in production while caching is on (CACHE_TTL_SECONDS or CACHE_HISTORY_TTL_SECONDS above 0): it keys and encrypts cache entries',
+        )
+      : (read.optional('CACHE_SECRET') ?? generated);
+  if (secret.length < 32) throw new ConfigError('CACHE_SECRET', 'must be at least 32 characters long');
+  const maxBytes = read.int('CACHE_MAX_BYTES', 67_108_864, 0, 17_179_869_184);
+  const maxEntryBytes = read.int('CACHE_MAX_ENTRY_BYTES', 16_777_216, 1_024, 536_870_912);
+  if (maxBytes > 0 && maxEntryBytes > maxBytes) {
+    throw new ConfigError(
+      'CACHE_MAX_ENTRY_BYTES',
+      `must be at most CACHE_MAX_BYTES (${maxBytes}), but got ${maxEntryBytes}`,
+    );
+  }
+  return {
+    ttlSeconds,
+    historyTtlSeconds,
+    secret,
+    secretGenerated: secret === generated,
+    maxEntryBytes,
+    maxBytes,
   };
 }
 
@@ -365,6 +439,25 @@ class EnvReader {
       throw new ConfigError(name, 'must not carry credentials, a query or a fragment');
     }
     return url.href.replace(/\/+$/, '');
+  }
+
+  /** A `redis://` or `rediss://` URL, or null when unset. Never echoed: it may carry a password. */
+  redisUrl(name: string): string | null {
+    const raw = this.optional(name);
+    if (raw === null) return null;
+    const rule =
+      'must be a redis:// or rediss:// URL with a host, and optionally a database number: redis://host:6379/0';
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError(name, rule);
+    }
+    if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+      throw new ConfigError(name, rule);
+    }
+    if (!/^(\/\d{0,2})?$/.test(url.pathname) || url.hash) throw new ConfigError(name, rule);
+    return raw;
   }
 
   pathSegment(name: string, fallback: string): string {

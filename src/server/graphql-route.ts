@@ -11,9 +11,11 @@ import {
 } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, type GraphQLContext } from '../graphql';
-import { createCallContext, type RequestCallContext } from '../woori/call-context';
+import { createCallContext, customerKeyOf, type RequestCallContext } from '../woori/call-context';
+import type { Freshness } from '../woori/api';
 import type { DeviceInfo } from '../woori/domain';
 import { BodyError, readBody } from './body';
+import { freshnessOf } from './cache-control';
 import { RequestDeadline } from './deadline';
 import type { RequestState, ServerContext } from './request-state';
 import { BadHeaderError, bearerToken, deviceFromRequest } from './request-input';
@@ -36,6 +38,8 @@ export interface GraphQLRouteOptions {
   now?: () => number;
   /** When set (TRUSTED_DOCUMENTS), only the documents it lists reach Apollo. */
   trustedDocuments?: TrustedDocuments | null;
+  /** The secret of each request's `customerKey` (`customerKeyOf`); unset: requests carry none. */
+  customerKeySecret?: string;
 }
 
 export class GraphQLRoute {
@@ -53,8 +57,12 @@ export class GraphQLRoute {
     const { apollo, createContext, requestDeadlineMs, maxCallsInFlightPerRequest } = this.options;
     const deadline = new RequestDeadline(res, requestDeadlineMs, this.now);
     try {
+      const token = bearerToken(req.headers);
+      const { customerKeySecret } = this.options;
       const call = createCallContext({
-        token: bearerToken(req.headers),
+        token,
+        customerKey: token && customerKeySecret ? customerKeyOf(token, customerKeySecret) : undefined,
+        freshness: input.freshness,
         device: input.device,
         signal: deadline.signal,
         deadline: deadline.at,
@@ -132,7 +140,7 @@ export class GraphQLRoute {
     req: IncomingMessage,
     res: ServerResponse,
     state: RequestState,
-  ): Promise<{ device: DeviceInfo; body: unknown } | null> {
+  ): Promise<{ device: DeviceInfo; freshness?: Freshness; body: unknown } | null> {
     const { bodyLimitBytes, deviceDefaults, trustProxy } = this.options;
     try {
       const device = deviceFromRequest(
@@ -141,8 +149,9 @@ export class GraphQLRoute {
         trustProxy,
       );
       state.secrets.push(device.phone);
+      const freshness = freshnessOf(req.headers);
       const body = req.method === 'POST' ? await readBody(req, bodyLimitBytes) : undefined;
-      return { device, body };
+      return { device, freshness, body };
     } catch (error) {
       if (error instanceof BadHeaderError) {
         sendJson(res, 400, errorBody(error.message, 'BAD_USER_INPUT', { header: error.header }));

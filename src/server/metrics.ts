@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CacheEvent } from '../cache/answer-cache';
 import type { CallEvent } from '../woori/api';
 
 /** How one GraphQL request ended: no errors, data with errors, no data, or refused before execution. */
@@ -91,6 +92,37 @@ export class Metrics {
     },
   });
 
+  private readonly redisErrors = new Counter({
+    name: 'woori_redis_errors_total',
+    help: 'Redis commands that failed or timed out (each one a cache miss or a local fallback, never a failed request).',
+    registers: [this.registry],
+  });
+
+  private readonly cacheHits = new Counter({
+    name: 'woori_cache_hits_total',
+    help: 'Answers served without an upstream call (from the cache, or shared with an identical call in flight), by kind.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  private readonly cacheMisses = new Counter({
+    name: 'woori_cache_misses_total',
+    help: 'Answers looked for in the cache and not found (or not fresh enough), by kind.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  private readonly cacheBytes = new Counter({
+    name: 'woori_cache_bytes_total',
+    help: 'Bytes of cache entries (sealed) read and stored, by kind and direction (read, stored).',
+    labelNames: ['kind', 'direction'] as const,
+    registers: [this.registry],
+  });
+  private readonly cacheTooLarge = new Counter({
+    name: 'woori_cache_too_large_total',
+    help: 'Answers not cached because they were larger than CACHE_MAX_ENTRY_BYTES, by kind.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
@@ -134,6 +166,50 @@ export class Metrics {
   watchCircuit(status: () => 'closed' | 'half-open' | 'open'): void {
     this.circuitStatus = status;
   }
+
+  /** Where Redis's state is read at each scrape; without a call, the gauge is absent (no Redis). */
+  watchRedis(state: () => 'up' | 'down'): void {
+    const gauge: Gauge = new Gauge({
+      name: 'woori_redis_up',
+      help: 'Whether the shared Redis answers: 1 up, 0 down or slow (absent without REDIS_URL).',
+      registers: [this.registry],
+      collect: () => gauge.set(state() === 'up' ? 1 : 0),
+    });
+  }
+
+  /** Where the service's degradation (running without Redis) is read at each scrape. */
+  watchDegraded(degraded: () => boolean): void {
+    const gauge: Gauge = new Gauge({
+      name: 'woori_degraded',
+      help: 'Whether the service runs without something that makes it better (1: Redis unreachable, answers per replica); /readyz says what.',
+      registers: [this.registry],
+      collect: () => gauge.set(degraded() ? 1 : 0),
+    });
+  }
+
+  /** The answer cache's `onEvent` hook. */
+  readonly onCacheEvent = (event: CacheEvent): void => {
+    const { kind } = event;
+    if (event.outcome === 'hit') this.cacheHits.inc({ kind });
+    else if (event.outcome === 'miss') this.cacheMisses.inc({ kind });
+    else if (event.outcome === 'too-large') this.cacheTooLarge.inc({ kind });
+    else this.cacheBytes.inc({ kind, direction: event.outcome }, event.bytes);
+  };
+
+  /** Where the in-process cache's size is read at each scrape (absent with Redis). */
+  watchCacheMemory(bytes: () => number): void {
+    const gauge: Gauge = new Gauge({
+      name: 'woori_cache_memory_bytes',
+      help: 'Bytes held by the in-process answer cache (keys and sealed entries).',
+      registers: [this.registry],
+      collect: () => gauge.set(bytes()),
+    });
+  }
+
+  /** SharedRedis's `onCommandError` hook. */
+  readonly onRedisError = (): void => {
+    this.redisErrors.inc();
+  };
 
   /** The GraphQL service's `onLoaderBatch` hook. */
   readonly onLoaderBatch = (loader: LoaderName, size: number): void => {

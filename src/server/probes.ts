@@ -31,7 +31,7 @@ export class Probes {
     }
     const readiness = await this.options.readiness.check();
     sendJson(res, readiness.ready ? 200 : 503, {
-      status: readiness.ready ? 'ready' : 'unavailable',
+      status: readiness.ready ? (readiness.degraded ? 'degraded' : 'ready') : 'unavailable',
       ...readiness,
     });
   }

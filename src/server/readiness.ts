@@ -4,6 +4,11 @@ export interface Readiness {
   ready: boolean;
   /** Why not, when not: safe to show (no URL credentials, no upstream body). */
   reason?: string;
+  /**
+   * Ready, but without something that makes the service better (Redis): what is missing and what
+   * that means. Read live at every check, never cached.
+   */
+  degraded?: string;
   /** When the probe behind this answer ran. */
   checkedAt: string;
 }
@@ -21,6 +26,11 @@ export interface ReadinessProbeOptions {
    * upstream, so the service is not ready whatever the probe says. Read live, never cached.
    */
   circuitStatus?: () => 'closed' | 'open' | 'half-open';
+  /**
+   * What the service runs without now, when it runs without something (Redis down); undefined
+   * when nothing is missing. Never makes it unready.
+   */
+  degraded?: () => string | undefined;
 }
 
 /**
@@ -43,9 +53,15 @@ export class ReadinessProbe {
 
   /**
    * Not ready while the circuit is open; otherwise the cached answer when fresh, or one probe,
-   * shared by every concurrent caller.
+   * shared by every concurrent caller; either way with what the service runs without now.
    */
-  check(): Promise<Readiness> {
+  async check(): Promise<Readiness> {
+    const readiness = await this.upstreamReadiness();
+    const degraded = this.options.degraded?.();
+    return degraded === undefined ? readiness : { ...readiness, degraded };
+  }
+
+  private upstreamReadiness(): Promise<Readiness> {
     if (this.options.circuitStatus?.() === 'open') {
       return Promise.resolve({
         ready: false,

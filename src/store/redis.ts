@@ -28,10 +28,16 @@ export interface SharedRedisOptions {
 
 /** The longest pause between two reconnection attempts, ms. */
 const MAX_RECONNECT_DELAY_MS = 2_000;
+/** While Redis is slow, how often one command may test it again, ms. */
+const PROBE_INTERVAL_MS = 1_000;
 
 export class SharedRedis {
   readonly client: Redis;
   private current: RedisState = 'down';
+  /** A command is testing a Redis that timed out; the others do not wait for it. */
+  private probing = false;
+  /** While Redis is slow: when the next command may test it (`performance.now()`). */
+  private nextProbeAt = 0;
 
   constructor(private readonly options: SharedRedisOptions) {
     this.client = new Redis(options.url, {
@@ -60,10 +66,18 @@ export class SharedRedis {
 
   /**
    * Runs one or more commands on the client. Resolves `undefined` when Redis is down, slow or
-   * answers with an error: the caller goes on without it.
+   * answers with an error: the caller goes on without it. While Redis is slow (its last command
+   * timed out on an open connection), one command a second tests it and the others resolve
+   * `undefined` at once, so that a hanging Redis costs a request at most one command timeout, not
+   * one per command.
    */
   async attempt<T>(command: (client: Redis) => Promise<T>): Promise<T | undefined> {
     if (this.client.status !== 'ready') return undefined;
+    const probe = this.current === 'down';
+    if (probe) {
+      if (this.probing || performance.now() < this.nextProbeAt) return undefined;
+      this.probing = true;
+    }
     try {
       const answer = await command(this.client);
       this.become('up', 'answered');
@@ -71,6 +85,8 @@ export class SharedRedis {
     } catch (error) {
       this.failed(error);
       return undefined;
+    } finally {
+      if (probe) this.probing = false;
     }
   }
 
@@ -92,7 +108,10 @@ export class SharedRedis {
     }
     // A timed-out command on a connection that still looks open: Redis is slow. Say so, so that
     // readiness reports it; the next answered command brings the state back.
-    if (/timed out/i.test(err.message)) this.become('down', 'command timed out');
+    if (/timed out/i.test(err.message)) {
+      this.nextProbeAt = performance.now() + PROBE_INTERVAL_MS;
+      this.become('down', 'command timed out');
+    }
   }
 
   private become(state: RedisState, reason: string): void {

@@ -11,6 +11,21 @@ export interface CallStats {
   retries: number;
   /** Sum of the wall time of every upstream attempt, in milliseconds. */
   durationMs: number;
+  /**
+   * Answers taken from the answer cache, or from an identical call of another request already in
+   * flight, instead of an upstream call of this request.
+   */
+  cacheHits?: number;
+}
+
+/**
+ * How fresh the caller wants its answers (the request's `Cache-Control`): `noCache` takes every
+ * answer from the upstream (and refreshes the cache); `maxAgeMs` accepts cached answers at most
+ * that old. Absent: any answer the cache still holds.
+ */
+export interface Freshness {
+  readonly noCache?: boolean;
+  readonly maxAgeMs?: number;
 }
 
 /**
@@ -36,6 +51,8 @@ export interface CallContext {
    * calls are treated alike.
    */
   readonly customerKey?: string;
+  /** How fresh the caller wants its answers; absent: whatever the cache holds. */
+  readonly freshness?: Freshness;
   /** The request's running totals; the client counts each attempt here as it sends it. */
   readonly stats?: CallStats;
   /**

@@ -29,6 +29,9 @@ describe('the dashboard query over HTTP', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
       SANDBOX_LATENCY_MS: String(LATENCY_MS),
+      // Each request pays its own calls here: what the cache saves is tested in test/cache.
+      CACHE_TTL_SECONDS: '0',
+      CACHE_HISTORY_TTL_SECONDS: '0',
     });
     service = await startService(config);
     sandboxUrl = service.sandbox!.url;

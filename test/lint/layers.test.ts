@@ -1,7 +1,8 @@
 /**
  * The layer rules of `npm run lint` (eslint.config.mjs with eslint/layers.mjs), run by the real
  * ESLint command line over a small tree of deliberate mistakes: an import circle made of type-only
- * imports, imports against the layer order, and the sandbox reached past its entry.
+ * imports, imports against the layer order (store → woori → cache → graphql → server), and the
+ * sandbox reached past its entry.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,12 @@ const FILES: Record<string, string> = {
   'src/graphql/fine.ts': "import type { Low } from '../woori/low';\nexport type Fine = Low;\n",
   'src/woori/low.ts': 'export type Low = string;\n',
   'src/woori/up.ts': "import type { A } from '../graphql/a';\nexport type Up = A;\n",
+  'src/woori/over.ts': "import type { Cached } from '../cache/fine';\nexport type Over = Cached;\n",
+  'src/store/up.ts': "import type { Low } from '../woori/low';\nexport type StoreUp = Low;\n",
+  'src/store/base.ts': 'export type Base = number;\n',
+  'src/cache/fine.ts':
+    "import type { Low } from '../woori/low';\nimport type { Base } from '../store/base';\nexport type Cached = [Low, Base];\n",
+  'src/cache/up.ts': "import type { A } from '../graphql/a';\nexport type CacheUp = A;\n",
   'src/graphql/up.ts': "import { start } from '../server/start';\nexport const up = start;\n",
   'src/server/start.ts': "import { sandbox } from '../sandbox';\nexport const start = sandbox;\n",
   'src/server/deep.ts': "import { inner } from '../sandbox/inner';\nexport const deep = inner;\n",
@@ -74,6 +81,9 @@ it('fails on an import circle, even one made of type-only imports', () => {
 
 it.each([
   ['src/woori/up.ts', /^src\/woori imports nothing from the layers above it/],
+  ['src/woori/over.ts', /^src\/woori imports nothing from the layers above it \(cache/],
+  ['src/store/up.ts', /^src\/store imports nothing from the layers above it/],
+  ['src/cache/up.ts', /^src\/cache imports nothing from the layers above it/],
   ['src/graphql/up.ts', /^src\/graphql imports nothing from src\/server/],
   ['src/sandbox/inner.ts', /^src\/sandbox imports nothing from the service/],
   ['src/server/deep.ts', /^The service starts the sandbox through src\/sandbox\/index\.ts only/],
@@ -89,6 +99,8 @@ it('lets imports down the layers, and the sandbox started through its entry, pas
     'src/server/start.ts',
     'src/sandbox/index.ts',
     'src/woori/low.ts',
+    'src/cache/fine.ts',
+    'src/store/base.ts',
   ]) {
     expect(results.get(file)).toEqual([]);
   }

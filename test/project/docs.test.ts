@@ -18,6 +18,7 @@ const DOCS = [
   'docs/settings.md',
   'docs/operations.md',
   'docs/security.md',
+  'docs/scale-out.md',
   'src/sandbox/README.md',
 ];
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -130,6 +131,8 @@ describe('settings', () => {
         WOORI_APP_KEY: 'k'.repeat(36),
         WOORI_SECRET_KEY: 's'.repeat(30),
         CURSOR_SECRET: 'c'.repeat(32),
+        CACHE_SECRET: 'h'.repeat(32),
+        REDIS_URL: 'redis://127.0.0.1:6379',
       }),
     );
     return names;

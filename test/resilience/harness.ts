@@ -26,10 +26,23 @@ export interface GraphQLResponse<D> {
 
 export type Dashboard = DashboardQuery;
 
-/** A service on a free port with the embedded sandbox, silent, plus `env`. */
+/** Settings that turn the answer cache (and the sharing of identical calls in flight) off. */
+export const CACHE_OFF = { CACHE_TTL_SECONDS: '0', CACHE_HISTORY_TTL_SECONDS: '0' } as const;
+
+/**
+ * A service on a free port with the embedded sandbox, silent, plus `env`. The answer cache is off
+ * unless `env` turns it on, so that every request pays its own upstream calls.
+ */
 export async function startTestService(env: Record<string, string>): Promise<TestService> {
   const service = await startService(
-    loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }),
+    loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      ...CACHE_OFF,
+      ...env,
+    }),
   );
   return new TestService(service);
 }

@@ -23,6 +23,7 @@ describe('graphql-cop checks against production mode', () => {
         WOORI_APP_KEY: sandbox.credentials.appKey,
         WOORI_SECRET_KEY: sandbox.credentials.secretKey,
         CURSOR_SECRET: 'a production cursor secret of forty chars!',
+        CACHE_SECRET: 'a production cache secret of forty chars!!',
       }),
     );
     url = service.graphqlUrl;

@@ -42,6 +42,7 @@ describe('graphql-http audit', () => {
       WOORI_APP_KEY: sandbox.credentials.appKey,
       WOORI_SECRET_KEY: sandbox.credentials.secretKey,
       CURSOR_SECRET: 'a production cursor secret of forty chars!',
+      CACHE_SECRET: 'a production cache secret of forty chars!!',
     });
     const errors = results.filter((r) => r.status === 'error').map((r) => r.id);
     expect(errors.filter((id) => !INTROSPECTION_AUDITS.includes(id))).toEqual([]);

@@ -5,7 +5,12 @@ const UPSTREAM = {
   WOORI_APP_KEY: 'app-key-0123456789',
   WOORI_SECRET_KEY: 'secret-key-0123456789',
 };
-const PRODUCTION = { NODE_ENV: 'production', ...UPSTREAM, CURSOR_SECRET: 'x'.repeat(40) };
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  ...UPSTREAM,
+  CURSOR_SECRET: 'x'.repeat(40),
+  CACHE_SECRET: 'y'.repeat(40),
+};
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -111,6 +116,89 @@ describe('loadConfig', () => {
     expect(config.deviceDefaults).toMatchObject({ deviceId: 'backend-7', ip: '10.0.0.7' });
   });
 
+  it('has no Redis and an in-process cache with a random secret by default', () => {
+    const config = loadConfig({});
+    expect(config.redis).toBeNull();
+    expect(config.cache).toMatchObject({
+      ttlSeconds: 30,
+      historyTtlSeconds: 3600,
+      secretGenerated: true,
+      maxEntryBytes: 16_777_216,
+      maxBytes: 67_108_864,
+    });
+    expect(config.cache.secret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({}).cache.secret).not.toEqual(config.cache.secret);
+  });
+
+  it('reads the Redis and cache settings', () => {
+    const config = loadConfig({
+      REDIS_URL: 'rediss://user:pa%40ss@redis.internal:6380/2',
+      REDIS_COMMAND_TIMEOUT_MS: '150',
+      REDIS_CONNECT_TIMEOUT_MS: '900',
+      CACHE_TTL_SECONDS: '0',
+      CACHE_HISTORY_TTL_SECONDS: '600',
+      CACHE_SECRET: 's'.repeat(32),
+      CACHE_MAX_ENTRY_BYTES: '2048',
+      CACHE_MAX_BYTES: '4096',
+    });
+    expect(config.redis).toEqual({
+      url: 'rediss://user:pa%40ss@redis.internal:6380/2',
+      commandTimeoutMs: 150,
+      connectTimeoutMs: 900,
+    });
+    expect(config.cache).toEqual({
+      ttlSeconds: 0,
+      historyTtlSeconds: 600,
+      secret: 's'.repeat(32),
+      secretGenerated: false,
+      maxEntryBytes: 2048,
+      maxBytes: 4096,
+    });
+    expect(Object.isFrozen(config.redis)).toBe(true);
+    expect(Object.isFrozen(config.cache)).toBe(true);
+  });
+
+  it.each(['http://redis.internal:6379', 'redis://', 'redis://host:6379/not-a-db', 'not a url'])(
+    'rejects REDIS_URL %s, naming the variable and the rule',
+    (value) => {
+      const error = configError({ REDIS_URL: value });
+      expect(error.variable).toBe('REDIS_URL');
+      expect(error.message).toMatch(/^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    },
+  );
+
+  it('never echoes a Redis URL, which may carry a password', () => {
+    const error = configError({ REDIS_URL: 'http://user:hunter2-secret@redis:6379' });
+    expect(error.message).not.toContain('hunter2-secret');
+  });
+
+  it.each([
+    [{ CACHE_TTL_SECONDS: '-1' }, 'CACHE_TTL_SECONDS', 'must be a whole number from 0 to 86400'],
+    [{ CACHE_HISTORY_TTL_SECONDS: 'an hour' }, 'CACHE_HISTORY_TTL_SECONDS', 'must be a whole number'],
+    [{ CACHE_SECRET: 'short' }, 'CACHE_SECRET', 'must be at least 32 characters long'],
+    [{ CACHE_MAX_ENTRY_BYTES: '12' }, 'CACHE_MAX_ENTRY_BYTES', 'must be a whole number from 1024'],
+    [
+      { CACHE_MAX_ENTRY_BYTES: '8192', CACHE_MAX_BYTES: '4096' },
+      'CACHE_MAX_ENTRY_BYTES',
+      'must be at most CACHE_MAX_BYTES (4096), but got 8192',
+    ],
+    [{ REDIS_COMMAND_TIMEOUT_MS: '0', REDIS_URL: 'redis://r:6379' }, 'REDIS_COMMAND_TIMEOUT_MS', 'from 10'],
+  ])('rejects %j naming the variable and the rule', (env, variable, rule) => {
+    const error = configError(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(rule);
+  });
+
+  it('requires CACHE_SECRET in production while caching is on, and not when it is off', () => {
+    const { CACHE_SECRET: _secret, ...withoutSecret } = PRODUCTION;
+    const error = configError(withoutSecret);
+    expect(error.variable).toBe('CACHE_SECRET');
+    expect(error.message).toMatch(/^CACHE_SECRET is required in production while caching is on/);
+    expect(() =>
+      loadConfig({ ...withoutSecret, CACHE_TTL_SECONDS: '0', CACHE_HISTORY_TTL_SECONDS: '0' }),
+    ).not.toThrow();
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', WOORI_BASE_URL: '  ' })).toMatchObject({
       port: 4000,
@@ -185,6 +273,7 @@ describe('loadConfig', () => {
   it('never echoes a secret value in its message', () => {
     const error = configError({ CURSOR_SECRET: 'my-short-secret' });
     expect(error.message).not.toContain('my-short-secret');
+    expect(configError({ CACHE_SECRET: 'my-short-cache-secret' }).message).not.toContain('my-short');
     const phone = configError({ DEVICE_DEFAULT_PHONE: '0'.repeat(41) });
     expect(phone.message).not.toContain('0'.repeat(41));
   });

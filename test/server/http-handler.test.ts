@@ -17,7 +17,7 @@ import { Metrics } from '../../src/server/metrics';
 import { observabilityPlugin } from '../../src/server/observability.plugin';
 import type { ServerContext } from '../../src/server/request-state';
 import { prefersHtml } from '../../src/server/routes';
-import type { RequestCallContext } from '../../src/woori/call-context';
+import { customerKeyOf, type RequestCallContext } from '../../src/woori/call-context';
 import type { DeviceInfo } from '../../src/woori/domain';
 import { captureLogs } from '../helpers/log-capture';
 
@@ -158,7 +158,7 @@ describe('RequestHandler', () => {
     // REQUEST_DEADLINE_MS (5 s here) on the clock the upstream policy reads.
     expect(call.deadline).toBeGreaterThanOrEqual(before + 5_000);
     expect(call.deadline).toBeLessThanOrEqual(performance.now() + 5_000);
-    expect(call.stats).toEqual({ calls: 0, retries: 0, durationMs: 0 });
+    expect(call.stats).toEqual({ calls: 0, retries: 0, durationMs: 0, cacheHits: 0 });
     expect(harness.contexts[0].call).toBe(call);
     expect(harness.contexts[0].request.requestId).toBe('req-abc');
   });
@@ -281,6 +281,48 @@ describe('RequestHandler', () => {
       http: { method: 'POST', path: '/graphql', status: 200 },
       operation: 'Logged',
     });
+  });
+});
+
+describe('RequestHandler, freshness and the customer key', () => {
+  let harness: Harness;
+  const secret = 'the customer key secret of this test, 32+';
+  beforeAll(async () => {
+    harness = await startHarness({ customerKeySecret: secret });
+  });
+  afterAll(() => harness.close());
+  beforeEach(() => {
+    harness.calls.length = 0;
+  });
+
+  it("puts the request's Cache-Control on its call context", async () => {
+    await post(harness.url, { query: '{ hello }' }, { 'cache-control': 'no-cache' });
+    await post(harness.url, { query: '{ hello }' }, { 'cache-control': 'max-age=15' });
+    await post(harness.url, { query: '{ hello }' });
+    expect(harness.calls.map((c) => c.freshness)).toEqual([
+      { noCache: true },
+      { maxAgeMs: 15_000 },
+      undefined,
+    ]);
+  });
+
+  it('answers a max-age that is not a number of seconds with a 400 naming the header, and calls nothing', async () => {
+    const response = await post(harness.url, { query: '{ hello }' }, { 'cache-control': 'max-age=soon' });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as {
+      errors: Array<{ message: string; extensions: Record<string, unknown> }>;
+    };
+    expect(body.errors[0].message).toMatch(
+      /^The cache-control header needs max-age to be a whole number of seconds/,
+    );
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', header: 'cache-control' });
+    expect(harness.calls).toHaveLength(0);
+  });
+
+  it('keys the call context by customerKeyOf(token), never the token', async () => {
+    await post(harness.url, { query: '{ hello }' }, { authorization: 'Bearer tok-123' });
+    await post(harness.url, { query: '{ hello }' });
+    expect(harness.calls.map((c) => c.customerKey)).toEqual([customerKeyOf('tok-123', secret), undefined]);
   });
 });
 

@@ -73,4 +73,39 @@ describe('Metrics', () => {
     expect(await b.render()).not.toContain('http_requests_total{route="/healthz"');
     expect(a.contentType).toMatch(/^text\/plain/);
   });
+
+  it('counts cache hits, misses, bytes and answers too large, by kind', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.onCacheEvent({ kind: 'accounts', outcome: 'hit', bytes: 0 });
+    metrics.onCacheEvent({ kind: 'accounts', outcome: 'hit', bytes: 0 });
+    metrics.onCacheEvent({ kind: 'transactions', outcome: 'miss', bytes: 0 });
+    metrics.onCacheEvent({ kind: 'transactions', outcome: 'stored', bytes: 1_500 });
+    metrics.onCacheEvent({ kind: 'transactions', outcome: 'read', bytes: 700 });
+    metrics.onCacheEvent({ kind: 'basics', outcome: 'too-large', bytes: 9_999 });
+    const text = await metricsText(metrics);
+    expect(text).toContain('woori_cache_hits_total{kind="accounts"} 2');
+    expect(text).toContain('woori_cache_misses_total{kind="transactions"} 1');
+    expect(text).toContain('woori_cache_bytes_total{kind="transactions",direction="stored"} 1500');
+    expect(text).toContain('woori_cache_bytes_total{kind="transactions",direction="read"} 700');
+    expect(text).toContain('woori_cache_too_large_total{kind="basics"} 1');
+  });
+
+  it("reads Redis's state, the degradation and the in-process cache's size at each scrape", async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    expect(await metricsText(metrics)).not.toContain('woori_redis_up');
+    let state: 'up' | 'down' = 'up';
+    let bytes = 10;
+    metrics.watchRedis(() => state);
+    metrics.watchDegraded(() => state === 'down');
+    metrics.watchCacheMemory(() => bytes);
+    metrics.onRedisError();
+    expect(await metricsText(metrics)).toMatch(/^woori_redis_up 1$[\s\S]*^woori_degraded 0$/m);
+    state = 'down';
+    bytes = 2_048;
+    const text = await metricsText(metrics);
+    expect(text).toMatch(/^woori_redis_up 0$/m);
+    expect(text).toMatch(/^woori_degraded 1$/m);
+    expect(text).toMatch(/^woori_cache_memory_bytes 2048$/m);
+    expect(text).toMatch(/^woori_redis_errors_total 1$/m);
+  });
 });

@@ -71,4 +71,19 @@ describe('ReadinessProbe', () => {
       server.close();
     }
   });
+
+  it('stays ready while degraded, says what it runs without, and reads that live', async () => {
+    const { url, server } = await upstream(200);
+    let degraded: string | undefined = 'Redis unreachable';
+    try {
+      const probe = new ReadinessProbe({ baseUrl: url, timeoutMs: 1_000, degraded: () => degraded });
+      await expect(probe.check()).resolves.toMatchObject({ ready: true, degraded: 'Redis unreachable' });
+      degraded = undefined;
+      const again = await probe.check();
+      expect(again.ready).toBe(true);
+      expect(again).not.toHaveProperty('degraded');
+    } finally {
+      server.close();
+    }
+  });
 });

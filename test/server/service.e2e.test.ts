@@ -197,6 +197,7 @@ describe('the service in production mode', () => {
         WOORI_APP_KEY: sandbox.credentials.appKey,
         WOORI_SECRET_KEY: sandbox.credentials.secretKey,
         CURSOR_SECRET: 'p'.repeat(48),
+        CACHE_SECRET: 'q'.repeat(48),
         LOG_LEVEL: 'silent',
       }),
     );

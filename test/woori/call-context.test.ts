@@ -1,4 +1,4 @@
-import { createCallContext } from '../../src/woori/call-context';
+import { createCallContext, customerKeyOf } from '../../src/woori/call-context';
 import { InFlightCalls } from '../../src/woori/in-flight';
 import { DEVICE } from './fixtures';
 
@@ -49,9 +49,26 @@ describe('createCallContext', () => {
     const signal = new AbortController().signal;
     const ctx = createCallContext({ token: 't', device: DEVICE, signal, deadline: 1000, maxInFlight: 4 });
     expect(ctx).toMatchObject({ token: 't', device: DEVICE, signal, deadline: 1000 });
-    expect(ctx.stats).toEqual({ calls: 0, retries: 0, durationMs: 0 });
+    expect(ctx.stats).toEqual({ calls: 0, retries: 0, durationMs: 0, cacheHits: 0 });
     expect(ctx.inFlight.size).toBe(0);
     expect(ctx.concurrency?.capacity).toBe(4);
     expect(createCallContext({ token: null, device: DEVICE }).concurrency).toBeUndefined();
+  });
+});
+
+describe('customerKeyOf', () => {
+  const secret = 'a cache secret of at least thirty-two chars';
+
+  it('is the same for the same token and secret, and reveals neither', () => {
+    const key = customerKeyOf('token-of-customer-a', secret);
+    expect(customerKeyOf('token-of-customer-a', secret)).toBe(key);
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(key).not.toContain('customer-a');
+  });
+
+  it('differs between tokens, and between secrets', () => {
+    const key = customerKeyOf('token-of-customer-a', secret);
+    expect(customerKeyOf('token-of-customer-b', secret)).not.toBe(key);
+    expect(customerKeyOf('token-of-customer-a', `${secret}!`)).not.toBe(key);
   });
 });

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { DateScalar, DecimalScalar } from '../scalars';
+import { DateScalar, DateTimeScalar, DecimalScalar } from '../scalars';
 import { Money } from './money.type';
 
 @ObjectType({
@@ -67,4 +67,10 @@ export class AccountDetail {
 
   @Field(() => Money, { nullable: true, description: 'The principal of the last loan drawn.' })
   lastLoanPrincipal!: Money | null;
+
+  @Field(() => DateTimeScalar, {
+    description:
+      'When these basics left the upstream: now, or earlier when they came from the cache (see the `Cache-Control` request header).',
+  })
+  fetchedAt!: string;
 }

@@ -1,5 +1,5 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
-import { DateScalar } from '../scalars';
+import { DateScalar, DateTimeScalar } from '../scalars';
 import { Money } from './money.type';
 
 // The entity key of the federation subgraph (FEDERATION_SUBGRAPH); the plain schema ignores it.
@@ -54,4 +54,10 @@ export class Account {
     description: "The bank's account kind code (ACCT_KND: P, J, U, L or A; meanings undocumented).",
   })
   kindCode!: string | null;
+
+  @Field(() => DateTimeScalar, {
+    description:
+      'When the account list behind this account left the upstream: now, or earlier when it came from the cache (see the `Cache-Control` request header).',
+  })
+  fetchedAt!: string;
 }

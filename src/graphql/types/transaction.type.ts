@@ -137,4 +137,9 @@ export class TransactionConnection {
       'Totals over the whole range and filter, not only this page: counts, sums, opening and closing balances, and months. Exact, and no upstream call of its own.',
   })
   summary!: TransactionSummary;
+  @Field(() => DateTimeScalar, {
+    description:
+      'When the oldest of the upstream answers this list is built from left the upstream: now, or earlier for days that came from the cache (see the `Cache-Control` request header).',
+  })
+  fetchedAt!: string;
 }

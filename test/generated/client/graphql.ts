@@ -31,6 +31,8 @@ export type Account = {
   currency: Scalars['String']['output'];
   /** Account basics as of a date (default: today in KST). Null, with an error on its path, when the upstream call fails. */
   detail?: Maybe<AccountDetail>;
+  /** When the account list behind this account left the upstream: now, or earlier when it came from the cache (see the `Cache-Control` request header). */
+  fetchedAt: Scalars['DateTime']['output'];
   /** Whether a loss, theft or other accident is registered on the account; null when the bank does not say. */
   hasAccidentReport?: Maybe<Scalars['Boolean']['output']>;
   /** The bank's account kind code (ACCT_KND: P, J, U, L or A; meanings undocumented). */
@@ -81,6 +83,8 @@ export type AccountDetail = {
   currentBalance: Money;
   /** The fund units held now. */
   currentUnits?: Maybe<Scalars['Decimal']['output']>;
+  /** When these basics left the upstream: now, or earlier when they came from the cache (see the `Cache-Control` request header). */
+  fetchedAt: Scalars['DateTime']['output'];
   /** The principal invested in a fund. */
   investedPrincipal?: Maybe<Money>;
   /** The principal of the last loan drawn. */
@@ -212,6 +216,8 @@ export type TransactionConnection = {
   __typename?: 'TransactionConnection';
   /** The transactions of this page, each with its cursor. */
   edges: Array<TransactionEdge>;
+  /** When the oldest of the upstream answers this list is built from left the upstream: now, or earlier for days that came from the cache (see the `Cache-Control` request header). */
+  fetchedAt: Scalars['DateTime']['output'];
   /** The transactions of this page. */
   nodes: Array<Transaction>;
   /** Where this page stands in the list. */

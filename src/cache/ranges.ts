@@ -3,7 +3,7 @@
  * yet covered, how to merge ranges that touch, and how to cut a range to the upstream's span limit.
  */
 
-/** An inclusive range of day numbers (see `dates.ts`). */
+/** An inclusive range of day numbers (see `days.ts`). */
 export interface DayRange {
   from: number;
   to: number;

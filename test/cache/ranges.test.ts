@@ -1,4 +1,4 @@
-import { mergeRanges, overlaps, splitRange, subtractRanges } from '../../src/graphql/ranges';
+import { mergeRanges, overlaps, splitRange, subtractRanges } from '../../src/cache/ranges';
 
 describe('day ranges', () => {
   it('merges overlapping and adjacent ranges but not ranges with a gap', () => {
