@@ -199,6 +199,7 @@ describeInChromium('the demo dashboard in Chromium', () => {
     const production = await startService(
       loadConfig({
         NODE_ENV: 'production',
+        CACHE_SECRET: 'k'.repeat(48),
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',

@@ -34,7 +34,12 @@ describe('ceilings over HTTP', () => {
   async function post(query: string, token = 'sandbox-token-many') {
     const res = await fetch(service.graphqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      // Fresh answers every time: the counts asserted are of upstream calls, not of cache hits.
+      headers: {
+        'content-type': 'application/json',
+        'cache-control': 'no-cache',
+        authorization: `Bearer ${token}`,
+      },
       body: JSON.stringify({ query }),
     });
     const text = await res.text();

@@ -33,6 +33,9 @@ export async function startPlatform(env: Record<string, string>): Promise<Platfo
         WOORI_APP_KEY: sandbox.credentials.appKey,
         WOORI_SECRET_KEY: sandbox.credentials.secretKey,
         CURSOR_SECRET: 'p'.repeat(48),
+        // The answer cache off: these tests compare upstream call counts request by request.
+        CACHE_TTL_SECONDS: '0',
+        CACHE_HISTORY_TTL_SECONDS: '0',
         LOG_LEVEL: 'silent',
         ...env,
       }),

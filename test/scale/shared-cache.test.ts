@@ -130,7 +130,7 @@ describe('two replicas sharing Redis', () => {
         }>;
       }>(
         `query($from: Date!, $to: Date!) { accounts { number balance { amount } detail { currentBalance { amount } }
-          history: transactions(from: $from, to: $to, first: 1000) { nodes { memo amount { amount } balanceAfter { amount } } } } }`,
+          history: transactions(from: $from, to: $to, first: 100) { nodes { memo amount { amount } balanceAfter { amount } } } } }`,
         token,
         { from: dashboardVariables().prevFrom, to: dashboardVariables().to },
       );
