@@ -62,6 +62,8 @@ export function upstreamErrorExtensions(error: WooriError): Record<string, unkno
     ...(error.upstreamCode ? { upstreamCode: error.upstreamCode } : {}),
     ...(error.traceId ? { traceId: error.traceId } : {}),
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error.scope ? { scope: error.scope } : {}),
+    ...(error.heldBackMs !== undefined ? { heldBackMs: error.heldBackMs } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * how to take it down again. `main.ts` runs it as a process; tests run it in-process on port 0.
  */
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { randomBytes } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { createGraphQLService, type GraphQLService, type LoaderFactory } from '../graphql';
 import { WooriClient } from '../woori/client';
@@ -15,6 +16,7 @@ import { RequestHandler } from './http-handler';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { logUpstreamCall, observabilityPlugin } from './observability.plugin';
+import { logCircuitChange, logHeldBack } from './policy-log';
 import { ReadinessProbe } from './readiness';
 import { requestStore, type ServerContext } from './request-state';
 import { type EmbeddedSandbox, startEmbeddedSandbox } from './sandbox';
@@ -66,8 +68,9 @@ export async function startService(
     // One monotonic clock for the upstream policy and the deadlines the HTTP layer sets.
     const clock = () => performance.now();
     const metrics = new Metrics();
-    const policy = createUpstreamPolicy(config, logger, clock);
+    const policy = createUpstreamPolicy(config, logger, metrics, clock);
     metrics.watchCircuit(() => policy.circuitStatus());
+    metrics.watchHeldBack(() => ({ inputs: policy.heldBackInputs(), calls: policy.heldBackCalls() }));
     const client = createUpstreamClient(config, upstream, policy, logger, metrics);
     teardown.add(() => client.close());
     const graphql = await createGraphQL(config, client, metrics, overrides.loaderFactory);
@@ -135,15 +138,23 @@ function createServiceLogger(
   });
 }
 
-function createUpstreamPolicy(config: Readonly<Config>, logger: Logger, clock: () => number): UpstreamPolicy {
+function createUpstreamPolicy(
+  config: Readonly<Config>,
+  logger: Logger,
+  metrics: Metrics,
+  clock: () => number,
+): UpstreamPolicy {
   const { maxConcurrencyPerRequest: _perRequest, ...settings } = config.upstreamPolicy;
   return new UpstreamPolicy({
     ...settings,
     attemptTimeoutMs: config.upstream.timeoutMs,
     maxRps: config.upstream.maxRps,
     now: clock,
-    onCircuitChange: (circuit) =>
-      logger[circuit === 'closed' ? 'info' : 'warn']({ circuit }, 'upstream circuit breaker changed state'),
+    onCircuitChange: (circuit, change) => {
+      metrics.onCircuitChange(circuit);
+      logCircuitChange(logger, circuit, change);
+    },
+    onHeldBack: (event) => logHeldBack(logger, event),
   });
 }
 
@@ -218,6 +229,8 @@ function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): Re
     deviceDefaults: config.deviceDefaults,
     trustProxy: config.trustProxy,
     maxCallsInFlightPerRequest: config.upstreamPolicy.maxConcurrencyPerRequest,
+    // Per process: what tells customers apart here (fair queue, breaker, broken inputs) is too.
+    customerKeySecret: randomBytes(32).toString('base64url'),
     now: parts.clock,
   });
 }

@@ -45,8 +45,18 @@ export interface UpstreamPolicyConfig {
   retryBudgetPercent: number;
   /** …plus this many per second of it, whatever the traffic. */
   retryBudgetMinPerSecond: number;
-  /** Consecutive upstream failures that open the circuit. */
+  /** Failed upstream calls since the last answer that open the circuit, when they also span… */
   breakerThreshold: number;
+  /** …this many distinct inputs… */
+  breakerMinInputs: number;
+  /** …of this many distinct customers, within… */
+  breakerMinCustomers: number;
+  /** …this window, ms. */
+  breakerWindowMs: number;
+  /** Failed attempts in a row that hold one input back (0 = never). */
+  holdBackAfterFailures: number;
+  /** How long an input is held back. */
+  holdBackMs: number;
   /** How long the circuit stays open before a call may test the upstream again. */
   halfOpenAfterMs: number;
   /** Upstream calls in flight at once, over all requests (at most `upstream.connections`). */
@@ -225,6 +235,11 @@ function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolic
       1_000,
     ),
     breakerThreshold: read.int('WOORI_BREAKER_THRESHOLD', D.breakerThreshold, 1, 1_000),
+    breakerMinInputs: read.int('WOORI_BREAKER_MIN_INPUTS', D.breakerMinInputs, 1, 1_000),
+    breakerMinCustomers: read.int('WOORI_BREAKER_MIN_CUSTOMERS', D.breakerMinCustomers, 1, 1_000),
+    breakerWindowMs: read.int('WOORI_BREAKER_WINDOW_MS', D.breakerWindowMs, 100, 600_000),
+    holdBackAfterFailures: read.int('WOORI_HOLD_BACK_AFTER_FAILURES', D.holdBackAfterFailures, 0, 1_000),
+    holdBackMs: read.int('WOORI_HOLD_BACK_MS', D.holdBackMs, 100, 3_600_000),
     halfOpenAfterMs: read.int('WOORI_BREAKER_HALF_OPEN_MS', D.halfOpenAfterMs, 100, 600_000),
     maxConcurrency,
     maxConcurrencyPerRequest: read.int(

@@ -11,7 +11,7 @@ import {
 } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, type GraphQLContext } from '../graphql';
-import { createCallContext, type RequestCallContext } from '../woori/call-context';
+import { createCallContext, customerKeyOf, type RequestCallContext } from '../woori/call-context';
 import type { DeviceInfo } from '../woori/domain';
 import { BodyError, readBody } from './body';
 import { RequestDeadline } from './deadline';
@@ -29,6 +29,8 @@ export interface GraphQLRouteOptions {
   trustProxy: boolean;
   /** Upstream calls one request may have in flight at once; unset: no cap of its own. */
   maxCallsInFlightPerRequest?: number;
+  /** The secret of each request's `customerKey` (`customerKeyOf`); unset: requests have none. */
+  customerKeySecret?: string;
   /** The upstream policy's clock, for the deadline on the call context. Default `performance.now`. */
   now?: () => number;
 }
@@ -43,14 +45,17 @@ export class GraphQLRoute {
   async serve(req: IncomingMessage, res: ServerResponse, url: URL, state: RequestState): Promise<void> {
     const input = await this.readInput(req, res, state);
     if (!input) return;
-    const { apollo, createContext, requestDeadlineMs, maxCallsInFlightPerRequest } = this.options;
+    const { apollo, createContext, requestDeadlineMs, maxCallsInFlightPerRequest, customerKeySecret } =
+      this.options;
     const deadline = new RequestDeadline(res, requestDeadlineMs, this.now);
     try {
+      const token = bearerToken(req.headers);
       const call = createCallContext({
-        token: bearerToken(req.headers),
+        token,
         device: input.device,
         signal: deadline.signal,
         deadline: deadline.at,
+        customerKey: token && customerKeySecret ? customerKeyOf(token, customerKeySecret) : undefined,
         maxInFlight: maxCallsInFlightPerRequest,
       });
       state.call = call;

@@ -91,6 +91,36 @@ export class Metrics {
     },
   });
 
+  private readonly circuitOpened = new Counter({
+    name: 'woori_upstream_circuit_opened_total',
+    help: 'Times the upstream circuit breaker opened (on spread failures, or a failed half-open test).',
+    registers: [this.registry],
+  });
+
+  /** Read when scraped: inputs held back now, and calls refused for that so far. */
+  private heldBack: () => { inputs: number; calls: number } = () => ({ inputs: 0, calls: 0 });
+  private readonly heldBackInputs: Gauge = new Gauge({
+    name: 'woori_upstream_inputs_held_back',
+    help: 'Inputs (an operation on one account of one customer) held back now after failing again and again: their calls fail at once without an upstream call.',
+    registers: [this.registry],
+    collect: () => {
+      this.heldBackInputs.set(this.heldBack().inputs);
+    },
+  });
+  /** The policy's own count of held-back calls at the last scrape. */
+  private heldBackCallsSeen = 0;
+  private readonly heldBackCalls: Counter = new Counter({
+    name: 'woori_upstream_held_back_calls_total',
+    help: 'Calls answered with the last error of their held-back input, without an upstream call.',
+    registers: [this.registry],
+    collect: () => {
+      // The policy counts; the counter catches up at each scrape.
+      const calls = this.heldBack().calls;
+      if (calls > this.heldBackCallsSeen) this.heldBackCalls.inc(calls - this.heldBackCallsSeen);
+      this.heldBackCallsSeen = Math.max(this.heldBackCallsSeen, calls);
+    },
+  });
+
   constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
@@ -133,6 +163,16 @@ export class Metrics {
   /** Where the circuit breaker's state is read at each scrape. */
   watchCircuit(status: () => 'closed' | 'half-open' | 'open'): void {
     this.circuitStatus = status;
+  }
+
+  /** Told of every change of the circuit's state: counts the openings. */
+  onCircuitChange(status: 'closed' | 'half-open' | 'open'): void {
+    if (status === 'open') this.circuitOpened.inc();
+  }
+
+  /** Where the broken-input memory's figures are read at each scrape. */
+  watchHeldBack(read: () => { inputs: number; calls: number }): void {
+    this.heldBack = read;
   }
 
   /** The GraphQL service's `onLoaderBatch` hook. */

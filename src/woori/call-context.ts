@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { CallContext, CallStats } from './api';
 import type { DeviceInfo } from './domain';
 import { InFlightCalls } from './in-flight';
@@ -30,4 +31,17 @@ export function createCallContext(init: CallContextInit): RequestCallContext {
     inFlight: new InFlightCalls(),
     ...(maxInFlight === undefined ? {} : { concurrency: new Semaphore(maxInFlight) }),
   };
+}
+
+/**
+ * The key that stands for a customer in everything that treats customers apart (the fair queue,
+ * the per-customer ceiling, the breaker's evidence, the broken-input memory, the answer cache):
+ * an HMAC-SHA256 of the access token, base64url. It does not reveal the token, and without the
+ * secret it cannot be recomputed from one. A customer is a token: a new token starts afresh.
+ *
+ * `secret` is `CACHE_SECRET` when set, so that replicas agree on the keys; else a random secret of
+ * the process.
+ */
+export function customerKeyOf(token: string, secret: string): string {
+  return createHmac('sha256', secret).update(token, 'utf8').digest('base64url');
 }

@@ -5,15 +5,18 @@
  *
  * One call, outside in:
  *
- * 1. **retries** ({@link RetryRules}): a failed attempt is tried again after a backoff when it was
+ * 1. **broken inputs** ({@link BrokenInputs}), shared: an input that failed again and again fails at
+ *    once, with its last error, for a short while (before every attempt, retries included).
+ * 2. **retries** ({@link RetryRules}): a failed attempt is tried again after a backoff when it was
  *    retryable, within `maxAttempts`, the retry budget and the request's deadline.
- * 2. **circuit breaker** ({@link CircuitBreaker}), shared: while it is open an attempt fails at once,
- *    without an upstream call.
- * 3. **the request's own cap** (`context.concurrency`, a {@link Semaphore}), so that one wide query
+ * 3. **circuit breaker** ({@link CircuitBreaker}), shared: while it is open an attempt fails at once,
+ *    without an upstream call. It opens on failures spread over inputs and customers
+ *    ({@link SpreadFailures}), never on one broken input.
+ * 4. **the request's own cap** (`context.concurrency`, a {@link Semaphore}), so that one wide query
  *    cannot take every slot of the next cap.
- * 4. **the overall cap**, a {@link Semaphore} with a bounded queue, shared: a call that finds the
+ * 5. **the overall cap**, a {@link Semaphore} with a bounded queue, shared: a call that finds the
  *    queue full fails at once as UNAVAILABLE.
- * 5. **rate limiter** ({@link StartLimiter}), shared, last, so that an admitted start is a real start.
+ * 6. **rate limiter** ({@link StartLimiter}), shared, last, so that an admitted start is a real start.
  *
  * Every wait (backoff, the breaker's half-open test, caps, limiter) ends the moment the request's
  * signal aborts, and the caller gets the last upstream error (or the signal's reason) at once. An
@@ -22,12 +25,14 @@
 import { BrokenCircuitError } from 'cockatiel';
 import { sleep } from './abortable';
 import type { AttemptPolicy, PolicyCall } from './api';
+import { BrokenInputs, type HoldEvent } from './broken-inputs';
 import {
   type CallOutcome,
   CircuitBreaker,
+  type CircuitChange,
   type CircuitStatus,
-  ConsecutiveFailures,
   type OpeningRule,
+  SpreadFailures,
 } from './circuit-breaker';
 import { WooriError } from './errors';
 import { RateLimiter, type StartLimiter } from './rate-limiter';
@@ -35,7 +40,8 @@ import { RetryBudget } from './retry-budget';
 import { type CallRetries, RetryRules } from './retry';
 import { Semaphore } from './semaphore';
 
-export type { CircuitStatus } from './circuit-breaker';
+export type { CircuitChange, CircuitStatus, OpeningEvidence } from './circuit-breaker';
+export type { HoldEvent } from './broken-inputs';
 
 export interface UpstreamPolicyOptions {
   /** The timeout of one attempt (the client's `timeoutMs`): a retry needs this much time left. */
@@ -50,8 +56,21 @@ export interface UpstreamPolicyOptions {
   retryBudgetPercent?: number;
   /** Retries allowed per second of that window whatever the traffic. */
   retryBudgetMinPerSecond?: number;
-  /** Consecutive upstream failures that open the circuit (the default opening rule). */
+  /**
+   * Failed calls since the last answer that open the circuit when they also span
+   * `breakerMinInputs` inputs and `breakerMinCustomers` customers ({@link SpreadFailures}).
+   */
   breakerThreshold?: number;
+  /** Distinct inputs (an operation on an account, or an account list) among them, at least. */
+  breakerMinInputs?: number;
+  /** Distinct customers among them, at least. */
+  breakerMinCustomers?: number;
+  /** Failures older than this no longer count towards opening, ms. */
+  breakerWindowMs?: number;
+  /** Failed attempts in a row that hold an input back ({@link BrokenInputs}); 0 turns that off. */
+  holdBackAfterFailures?: number;
+  /** How long an input is held back, ms. */
+  holdBackMs?: number;
   /** How long the circuit stays open before one call may test the upstream, ms. */
   halfOpenAfterMs?: number;
   /** Call starts allowed per second (less a margin, see `RateLimiter`); 0 turns the limiter off. */
@@ -60,8 +79,10 @@ export interface UpstreamPolicyOptions {
   maxConcurrency?: number;
   /** Calls waiting for one of the `maxConcurrency` slots; one more fails at once as UNAVAILABLE. */
   maxQueue?: number;
-  /** Told of every change of the circuit's state. Its exceptions are ignored. */
-  onCircuitChange?: (status: CircuitStatus) => void;
+  /** Told of every change of the circuit's state, and why. Its exceptions are ignored. */
+  onCircuitChange?: (status: CircuitStatus, change: CircuitChange) => void;
+  /** Told when an input starts being held back. Its exceptions are ignored. */
+  onHeldBack?: (event: HoldEvent) => void;
   /** The one clock of deadlines, backoffs, the budget, the breaker and the limiter, ms. Default `performance.now`. */
   now?: () => number;
 }
@@ -70,7 +91,7 @@ export interface UpstreamPolicyOptions {
 export interface UpstreamPolicyDeps {
   /** Replaces the process's own `RateLimiter` (and `maxRps`). */
   limiter?: StartLimiter;
-  /** Replaces {@link ConsecutiveFailures} (and `breakerThreshold`). */
+  /** Replaces {@link SpreadFailures} (and the `breaker…` thresholds but `halfOpenAfterMs`). */
   openingRule?: OpeningRule;
 }
 
@@ -81,8 +102,13 @@ export const POLICY_DEFAULTS = {
   backoffMaxMs: 2000,
   retryBudgetPercent: 20,
   retryBudgetMinPerSecond: 1,
-  breakerThreshold: 10,
+  breakerThreshold: 5,
+  breakerMinInputs: 3,
+  breakerMinCustomers: 2,
+  breakerWindowMs: 10_000,
   halfOpenAfterMs: 10_000,
+  holdBackAfterFailures: 2,
+  holdBackMs: 10_000,
   maxRps: 0,
   maxConcurrency: 64,
   /** Not an option here: each request's own cap comes with its call context (`createCallContext`). */
@@ -97,6 +123,7 @@ export class UpstreamPolicy implements AttemptPolicy {
   private readonly budget: RetryBudget;
   private readonly retries: RetryRules;
   private readonly breaker: CircuitBreaker;
+  private readonly brokenInputs: BrokenInputs;
   private readonly overall: Semaphore;
   private readonly limiter: StartLimiter | null;
 
@@ -119,9 +146,22 @@ export class UpstreamPolicy implements AttemptPolicy {
     this.breaker = new CircuitBreaker({
       halfOpenAfterMs: positive('halfOpenAfterMs', settings.halfOpenAfterMs),
       rule:
-        deps.openingRule ?? new ConsecutiveFailures(positive('breakerThreshold', settings.breakerThreshold)),
+        deps.openingRule ??
+        new SpreadFailures({
+          minFailures: positive('breakerThreshold', settings.breakerThreshold),
+          minInputs: positive('breakerMinInputs', settings.breakerMinInputs),
+          minCustomers: positive('breakerMinCustomers', settings.breakerMinCustomers),
+          windowMs: positive('breakerWindowMs', settings.breakerWindowMs),
+          now,
+        }),
       now,
       onChange: options.onCircuitChange,
+    });
+    this.brokenInputs = new BrokenInputs({
+      afterFailures: settings.holdBackAfterFailures,
+      holdMs: positive('holdBackMs', settings.holdBackMs),
+      now,
+      onHold: options.onHeldBack,
     });
     this.overall = new Semaphore(positive('maxConcurrency', settings.maxConcurrency), {
       maxQueue: settings.maxQueue,
@@ -135,21 +175,52 @@ export class UpstreamPolicy implements AttemptPolicy {
     return this.breaker.status();
   }
 
+  /** Inputs held back now, after failing again and again. */
+  heldBackInputs(): number {
+    return this.brokenInputs.heldBackCount();
+  }
+
+  /** Calls refused so far, without an upstream call, because their input was held back. */
+  heldBackCalls(): number {
+    return this.brokenInputs.refused;
+  }
+
   /**
    * Runs one call's attempts; `fn` is one attempt. Rejects with what the last attempt threw, or,
    * when the signal ended a wait, with the last upstream error (else the signal's reason).
    */
   async execute<T>(fn: AttemptFn<T>, signal: AbortSignal | undefined, call: PolicyCall): Promise<T> {
     signal?.throwIfAborted();
+    const heldBack = this.brokenInputs.refusal(call);
+    if (heldBack) throw heldBack;
+    const evidence: CallEvidence = { failedUpstream: false };
+    try {
+      return await this.attempts(fn, signal, call, evidence);
+    } catch (error) {
+      if (evidence.failedUpstream && breaksCircuit(error))
+        this.brokenInputs.callFailed(call, error as WooriError);
+      throw error;
+    }
+  }
+
+  /** The attempts of one call, with their backoffs. */
+  private async attempts<T>(
+    fn: AttemptFn<T>,
+    signal: AbortSignal | undefined,
+    call: PolicyCall,
+    evidence: CallEvidence,
+  ): Promise<T> {
     const retries = this.retries.forCall(call.context.deadline);
     let lastError: WooriError | undefined;
     for (let attempt = 1; ; attempt++) {
       let delayMs: number;
       try {
-        return await this.attempt(fn, attempt, signal, call, lastError, retries);
+        return await this.attempt(fn, attempt, signal, call, lastError, retries, evidence);
       } catch (thrown) {
         // A wait that the signal ended rejects with its reason: the last upstream error says more.
         const error = lastError && signal?.aborted && thrown === signal.reason ? lastError : thrown;
+        // Its input is held back now (this failure may have done it): no retry, nor a wait for one.
+        if (this.brokenInputs.holds(call)) throw error;
         const delay = retries.delayAfter(error, attempt, signal);
         if (delay === undefined) throw error;
         lastError = error as WooriError;
@@ -165,7 +236,8 @@ export class UpstreamPolicy implements AttemptPolicy {
 
   /**
    * One attempt through the breaker, the caps and the limiter. A retry (`retrying` is the error it
-   * repeats) that no longer fits before the deadline once through them gives up with that error.
+   * repeats) gives up with that error when its input is held back meanwhile, or when it no longer
+   * fits before the deadline once through them.
    */
   private async attempt<T>(
     fn: AttemptFn<T>,
@@ -174,7 +246,9 @@ export class UpstreamPolicy implements AttemptPolicy {
     call: PolicyCall,
     retrying: WooriError | undefined,
     retries: CallRetries,
+    evidence: CallEvidence,
   ): Promise<T> {
+    if (retrying && this.brokenInputs.holds(call)) throw retrying;
     const admission = await this.breaker.admit(signal);
     let sent = false;
     try {
@@ -188,9 +262,15 @@ export class UpstreamPolicy implements AttemptPolicy {
         return fn({ signal, attempt: attempt - 1 });
       });
       this.breaker.settle(admission, call, 'succeeded');
+      this.brokenInputs.answered(call);
       return value;
     } catch (error) {
-      this.breaker.settle(admission, call, sent ? outcomeOf(error) : 'abandoned', error);
+      const outcome = sent ? outcomeOf(error) : 'abandoned';
+      this.breaker.settle(admission, call, outcome, error, evidence.failedUpstream);
+      if (outcome === 'failed') {
+        evidence.failedUpstream = true;
+        this.brokenInputs.attemptFailed(call, error as WooriError);
+      }
       throw error;
     }
   }
@@ -214,6 +294,15 @@ export class UpstreamPolicy implements AttemptPolicy {
       releaseOwn?.();
     }
   }
+}
+
+/** What one call's attempts have shown so far. */
+interface CallEvidence {
+  /**
+   * An attempt reached the upstream and it failed (not the caller, not a refusal). The breaker's
+   * rule has heard of it: another failed attempt of the same call is no new evidence.
+   */
+  failedUpstream: boolean;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { print } from 'graphql';
 import type { SandboxCounters, SandboxPatch } from '../../src/sandbox';
-import { startService, type RunningService } from '../../src/server/app';
+import { startService, type RunningService, type ServiceOverrides } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import { DashboardDocument, type DashboardQuery } from '../generated/graphql';
 import { dashboardVariables } from '../helpers/dashboard';
@@ -12,7 +12,14 @@ import { dashboardVariables } from '../helpers/dashboard';
 export interface GraphQLErrorBody {
   message: string;
   path?: (string | number)[];
-  extensions: { code: string; upstreamCode?: string; traceId?: string; retryAfterMs?: number };
+  extensions: {
+    code: string;
+    upstreamCode?: string;
+    traceId?: string;
+    retryAfterMs?: number;
+    heldBackMs?: number;
+    scope?: string;
+  };
 }
 
 export interface GraphQLResponse<D> {
@@ -26,10 +33,14 @@ export interface GraphQLResponse<D> {
 
 export type Dashboard = DashboardQuery;
 
-/** A service on a free port with the embedded sandbox, silent, plus `env`. */
-export async function startTestService(env: Record<string, string>): Promise<TestService> {
+/** A service on a free port with the embedded sandbox, silent (unless `env` says), plus `env`. */
+export async function startTestService(
+  env: Record<string, string>,
+  overrides: ServiceOverrides = {},
+): Promise<TestService> {
   const service = await startService(
     loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }),
+    overrides,
   );
   return new TestService(service);
 }
@@ -87,6 +98,20 @@ export class TestService {
 
   async resetSandbox(): Promise<void> {
     await fetch(`${this.sandboxUrl}/__sandbox/reset`, { method: 'POST' });
+  }
+
+  /** The value of one metric (its first sample whose labels include `labels`), from /metrics. */
+  async metric(name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+    const text = await (await fetch(`${this.service.url}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const match = /^([a-z_:]+)(\{[^}]*\})? (\S+)$/i.exec(line);
+      if (!match || match[1] !== name) continue;
+      const labelText = match[2] ?? '';
+      if (Object.entries(labels).every(([key, value]) => labelText.includes(`${key}="${value}"`))) {
+        return Number(match[3]);
+      }
+    }
+    return undefined;
   }
 
   async counters(): Promise<SandboxCounters> {

@@ -1,4 +1,4 @@
-import { createCallContext } from '../../src/woori/call-context';
+import { createCallContext, customerKeyOf } from '../../src/woori/call-context';
 import { InFlightCalls } from '../../src/woori/in-flight';
 import { DEVICE } from './fixtures';
 
@@ -53,5 +53,22 @@ describe('createCallContext', () => {
     expect(ctx.inFlight.size).toBe(0);
     expect(ctx.concurrency?.capacity).toBe(4);
     expect(createCallContext({ token: null, device: DEVICE }).concurrency).toBeUndefined();
+  });
+});
+
+describe('customerKeyOf', () => {
+  const SECRET = 'a-secret-of-this-process-0123456789';
+
+  it('is the same for the same token and secret, and differs with either', () => {
+    const key = customerKeyOf('sandbox-token-demo', SECRET);
+    expect(customerKeyOf('sandbox-token-demo', SECRET)).toBe(key);
+    expect(customerKeyOf('sandbox-token-ten', SECRET)).not.toBe(key);
+    expect(customerKeyOf('sandbox-token-demo', `${SECRET}!`)).not.toBe(key);
+  });
+
+  it('is an HMAC-SHA256 in base64url, which does not contain the token', () => {
+    const key = customerKeyOf('sandbox-token-demo', SECRET);
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(key).not.toContain('demo');
   });
 });
