@@ -16,7 +16,7 @@ import { RequestHandler } from './http-handler';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { logUpstreamCall, observabilityPlugin } from './observability.plugin';
-import { logCircuitChange, logHeldBack } from './policy-log';
+import { logCircuitChange, logHeldBack, longWaitLogger } from './policy-log';
 import { ReadinessProbe } from './readiness';
 import { requestStore, type ServerContext } from './request-state';
 import { type EmbeddedSandbox, startEmbeddedSandbox } from './sandbox';
@@ -144,7 +144,8 @@ function createUpstreamPolicy(
   metrics: Metrics,
   clock: () => number,
 ): UpstreamPolicy {
-  const { maxConcurrencyPerRequest: _perRequest, ...settings } = config.upstreamPolicy;
+  const { maxConcurrencyPerRequest: _perRequest, queueWaitLogMs, ...settings } = config.upstreamPolicy;
+  const logLongWait = longWaitLogger(logger, queueWaitLogMs);
   return new UpstreamPolicy({
     ...settings,
     attemptTimeoutMs: config.upstream.timeoutMs,
@@ -155,6 +156,11 @@ function createUpstreamPolicy(
       logCircuitChange(logger, circuit, change);
     },
     onHeldBack: (event) => logHeldBack(logger, event),
+    onQueueWait: (wait) => {
+      metrics.onQueueWait(wait.outcome, wait.waitedMs);
+      logLongWait(wait);
+    },
+    onCustomerCeiling: () => metrics.onCustomerCeiling(),
   });
 }
 

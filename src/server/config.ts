@@ -64,6 +64,11 @@ export interface UpstreamPolicyConfig {
   maxConcurrencyPerRequest: number;
   /** Calls waiting for a slot beyond this fail at once (UPSTREAM_UNAVAILABLE). */
   maxQueue: number;
+  /** Upstream calls one customer may make per `customerWindowMs` (0 = no ceiling). */
+  customerMaxCalls: number;
+  customerWindowMs: number;
+  /** A request whose upstream call waited this long in the fair queue gets a log line (once). */
+  queueWaitLogMs: number;
 }
 
 export interface Config {
@@ -147,7 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     maxSpanDays: read.int('WOORI_MAX_SPAN_DAYS', 366, 1, 36_600),
   };
 
-  const upstreamPolicy = readUpstreamPolicy(read, upstream.connections);
+  const upstreamPolicy = readUpstreamPolicy(read, upstream.connections, baseUrl === null);
 
   const generatedSecret = randomBytes(32).toString('base64url');
   const cursorSecret = production
@@ -199,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   return Object.freeze(config);
 }
 
-function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolicyConfig {
+function readUpstreamPolicy(read: EnvReader, connections: number, sandbox: boolean): UpstreamPolicyConfig {
   const D = POLICY_DEFAULTS;
   const backoffBaseMs = read.int('WOORI_RETRY_BACKOFF_BASE_MS', D.backoffBaseMs, 1, 60_000);
   const backoffMaxMs = read.int(
@@ -249,6 +254,10 @@ function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolic
       1024,
     ),
     maxQueue: read.int('WOORI_MAX_QUEUE', D.maxQueue, 0, 100_000),
+    // The embedded sandbox has no quota to protect, and benchmarks drive one customer hard.
+    customerMaxCalls: read.int('WOORI_CUSTOMER_MAX_CALLS', sandbox ? 0 : 300, 0, 1_000_000),
+    customerWindowMs: read.int('WOORI_CUSTOMER_WINDOW_MS', D.customerWindowMs, 1_000, 86_400_000),
+    queueWaitLogMs: read.int('WOORI_QUEUE_WAIT_LOG_MS', 1_000, 0, 600_000),
   };
 }
 

@@ -97,6 +97,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly queueWait = new Histogram({
+    name: 'woori_upstream_queue_wait_seconds',
+    help: "Time upstream calls waited in the fair queue for a slot and the rate limiter's start, by outcome (started, aborted: the caller gave up, rejected: the queue was full).",
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly customerCeiling = new Counter({
+    name: 'woori_upstream_customer_ceiling_refusals_total',
+    help: 'Upstream calls refused because their customer was over WOORI_CUSTOMER_MAX_CALLS (RATE_LIMITED, scope customer).',
+    registers: [this.registry],
+  });
+
   /** Read when scraped: inputs held back now, and calls refused for that so far. */
   private heldBack: () => { inputs: number; calls: number } = () => ({ inputs: 0, calls: 0 });
   private readonly heldBackInputs: Gauge = new Gauge({
@@ -168,6 +181,16 @@ export class Metrics {
   /** Told of every change of the circuit's state: counts the openings. */
   onCircuitChange(status: 'closed' | 'half-open' | 'open'): void {
     if (status === 'open') this.circuitOpened.inc();
+  }
+
+  /** The fair queue's hook: how long one call waited, and how the wait ended. */
+  onQueueWait(outcome: 'started' | 'aborted' | 'rejected', waitedMs: number): void {
+    this.queueWait.observe({ outcome }, waitedMs / 1000);
+  }
+
+  /** One call refused by its customer's ceiling. */
+  onCustomerCeiling(): void {
+    this.customerCeiling.inc();
   }
 
   /** Where the broken-input memory's figures are read at each scrape. */

@@ -1,10 +1,12 @@
 /**
  * The log lines of the upstream policy's decisions: the circuit breaker's changes of state with
- * their reason and evidence, inputs held back after failing again and again. Account numbers are
+ * their reason and evidence, inputs held back after failing again and again, requests that waited
+ * long in the fair queue. Account numbers are
  * logged as they are, for the logger masks them (`redact.ts`); customers appear only as the first
  * characters of their key, which is an HMAC of the token, never the token.
  */
-import type { CircuitChange, CircuitStatus, HoldEvent } from '../woori/policy';
+import type { CallContext } from '../woori/api';
+import type { CircuitChange, CircuitStatus, HoldEvent, QueueWait } from '../woori/policy';
 import type { Logger } from './logger';
 import { requestStore } from './request-state';
 
@@ -50,4 +52,32 @@ export function logHeldBack(fallback: Logger, event: HoldEvent): void {
     },
     'upstream input held back after failing again and again',
   );
+}
+
+/**
+ * The fair queue's hook for long waits: one line per request, the first time one of its calls
+ * waited at least `thresholdMs` for its turn (0: never), so that a victim of someone else's flood
+ * is visible in the logs, not only as latency.
+ */
+export function longWaitLogger(fallback: Logger, thresholdMs: number): (wait: QueueWait) => void {
+  const logged = new WeakSet<CallContext>();
+  return (wait) => {
+    if (thresholdMs === 0 || wait.waitedMs < thresholdMs || wait.outcome === 'rejected') return;
+    const context = wait.call.context;
+    if (logged.has(context)) return;
+    logged.add(context);
+    const log = requestStore.getStore()?.log ?? fallback;
+    log.warn(
+      {
+        queueWait: {
+          waitedMs: Math.round(wait.waitedMs),
+          outcome: wait.outcome,
+          operation: wait.call.operation,
+          customer: customerLabel(context.customerKey),
+          thresholdMs,
+        },
+      },
+      'upstream call waited long for its turn',
+    );
+  };
 }

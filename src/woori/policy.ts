@@ -12,11 +12,14 @@
  * 3. **circuit breaker** ({@link CircuitBreaker}), shared: while it is open an attempt fails at once,
  *    without an upstream call. It opens on failures spread over inputs and customers
  *    ({@link SpreadFailures}), never on one broken input.
- * 4. **the request's own cap** (`context.concurrency`, a {@link Semaphore}), so that one wide query
- *    cannot take every slot of the next cap.
- * 5. **the overall cap**, a {@link Semaphore} with a bounded queue, shared: a call that finds the
- *    queue full fails at once as UNAVAILABLE.
- * 6. **rate limiter** ({@link StartLimiter}), shared, last, so that an admitted start is a real start.
+ * 4. **the customer's ceiling** ({@link CustomerCeiling}), when set: over it, a call fails at once
+ *    with RATE_LIMITED (`scope: 'customer'`).
+ * 5. **the request's own cap** (`context.concurrency`, a {@link Semaphore}), so that one wide query
+ *    cannot take every slot of the overall cap.
+ * 6. **the fair queue** ({@link FairQueue}), shared: a slot of the overall cap, then a start from the
+ *    rate limiter ({@link StartLimiter}), handed out round-robin between customers, so that no
+ *    customer waits behind another's hundreds of calls; a call that finds the queue full fails at
+ *    once as UNAVAILABLE. The limiter comes last, so that an admitted start is a real start.
  *
  * Every wait (backoff, the breaker's half-open test, caps, limiter) ends the moment the request's
  * signal aborts, and the caller gets the last upstream error (or the signal's reason) at once. An
@@ -35,13 +38,16 @@ import {
   SpreadFailures,
 } from './circuit-breaker';
 import { WooriError } from './errors';
+import { CustomerCeiling } from './customer-ceiling';
+import { FairQueue, type QueueWait } from './fair-queue';
 import { RateLimiter, type StartLimiter } from './rate-limiter';
 import { RetryBudget } from './retry-budget';
 import { type CallRetries, RetryRules } from './retry';
-import { Semaphore } from './semaphore';
+import type { Release } from './semaphore';
 
 export type { CircuitChange, CircuitStatus, OpeningEvidence } from './circuit-breaker';
 export type { HoldEvent } from './broken-inputs';
+export type { QueueWait, WaitOutcome } from './fair-queue';
 
 export interface UpstreamPolicyOptions {
   /** The timeout of one attempt (the client's `timeoutMs`): a retry needs this much time left. */
@@ -79,10 +85,18 @@ export interface UpstreamPolicyOptions {
   maxConcurrency?: number;
   /** Calls waiting for one of the `maxConcurrency` slots; one more fails at once as UNAVAILABLE. */
   maxQueue?: number;
+  /** Upstream calls (attempts) one customer may make per `customerWindowMs`; 0 turns the ceiling off. */
+  customerMaxCalls?: number;
+  /** The window of `customerMaxCalls`, ms. */
+  customerWindowMs?: number;
   /** Told of every change of the circuit's state, and why. Its exceptions are ignored. */
   onCircuitChange?: (status: CircuitStatus, change: CircuitChange) => void;
   /** Told when an input starts being held back. Its exceptions are ignored. */
   onHeldBack?: (event: HoldEvent) => void;
+  /** Told how each wait in the fair queue ended, and how long it took. Its exceptions are ignored. */
+  onQueueWait?: (wait: QueueWait) => void;
+  /** Told of each call refused because its customer is over the ceiling. Its exceptions are ignored. */
+  onCustomerCeiling?: (call: PolicyCall) => void;
   /** The one clock of deadlines, backoffs, the budget, the breaker and the limiter, ms. Default `performance.now`. */
   now?: () => number;
 }
@@ -114,6 +128,8 @@ export const POLICY_DEFAULTS = {
   /** Not an option here: each request's own cap comes with its call context (`createCallContext`). */
   maxConcurrencyPerRequest: 32,
   maxQueue: 10_000,
+  customerMaxCalls: 0,
+  customerWindowMs: 60_000,
 } as const;
 
 type AttemptFn<T> = (context: { signal?: AbortSignal; attempt?: number }) => PromiseLike<T> | T;
@@ -124,8 +140,9 @@ export class UpstreamPolicy implements AttemptPolicy {
   private readonly retries: RetryRules;
   private readonly breaker: CircuitBreaker;
   private readonly brokenInputs: BrokenInputs;
-  private readonly overall: Semaphore;
-  private readonly limiter: StartLimiter | null;
+  private readonly queue: FairQueue;
+  private readonly ceiling: CustomerCeiling | null;
+  private readonly onCustomerCeiling?: (call: PolicyCall) => void;
 
   constructor(options: UpstreamPolicyOptions, deps: UpstreamPolicyDeps = {}) {
     const settings = { ...POLICY_DEFAULTS, ...definedOnly(options) };
@@ -163,11 +180,23 @@ export class UpstreamPolicy implements AttemptPolicy {
       now,
       onHold: options.onHeldBack,
     });
-    this.overall = new Semaphore(positive('maxConcurrency', settings.maxConcurrency), {
+    this.queue = new FairQueue({
+      capacity: positive('maxConcurrency', settings.maxConcurrency),
       maxQueue: settings.maxQueue,
+      limiter:
+        deps.limiter ?? (settings.maxRps > 0 ? new RateLimiter({ limit: settings.maxRps, now }) : null),
+      now,
+      onWait: options.onQueueWait,
     });
-    this.limiter =
-      deps.limiter ?? (settings.maxRps > 0 ? new RateLimiter({ limit: settings.maxRps, now }) : null);
+    this.ceiling =
+      settings.customerMaxCalls > 0
+        ? new CustomerCeiling({
+            maxCalls: settings.customerMaxCalls,
+            windowMs: positive('customerWindowMs', settings.customerWindowMs),
+            now,
+          })
+        : null;
+    this.onCustomerCeiling = options.onCustomerCeiling;
   }
 
   /** The circuit's state now (an open circuit whose delay is over reads `half-open`). */
@@ -251,16 +280,20 @@ export class UpstreamPolicy implements AttemptPolicy {
     if (retrying && this.brokenInputs.holds(call)) throw retrying;
     const admission = await this.breaker.admit(signal);
     let sent = false;
+    const releases: Release[] = [];
     try {
-      const value = await this.whenAdmitted(call, signal, () => {
-        // Calls that queued while the circuit opened do not reach the upstream either.
-        if (!admission.probe && this.breaker.isOpen()) throw new BrokenCircuitError();
-        if (retrying && !retries.fits()) throw retrying;
-        // Only calls that reach the upstream earn retries: not those refused by an open circuit.
-        if (attempt === 1) this.budget.recordCall();
-        sent = true;
-        return fn({ signal, attempt: attempt - 1 });
-      });
+      this.withinCeiling(call, retrying);
+      // A slot of the request, then a turn in the fair queue (a slot of the process and a start).
+      const own = await call.context.concurrency?.acquire(signal);
+      if (own) releases.push(own);
+      releases.push(await this.queue.acquire(call, signal));
+      // Calls that queued while the circuit opened do not reach the upstream either.
+      if (!admission.probe && this.breaker.isOpen()) throw new BrokenCircuitError();
+      if (retrying && !retries.fits()) throw retrying;
+      // Only calls that reach the upstream earn retries: not those refused by an open circuit.
+      if (attempt === 1) this.budget.recordCall();
+      sent = true;
+      const value = await fn({ signal, attempt: attempt - 1 });
       this.breaker.settle(admission, call, 'succeeded');
       this.brokenInputs.answered(call);
       return value;
@@ -272,27 +305,25 @@ export class UpstreamPolicy implements AttemptPolicy {
         this.brokenInputs.attemptFailed(call, error as WooriError);
       }
       throw error;
+    } finally {
+      // Only now, with the outcome recorded: the next call in line must see an opened circuit.
+      for (const release of releases.reverse()) release();
     }
   }
 
-  /** Waits for a slot of the request, one of the process, then a start from the rate limiter. */
-  private async whenAdmitted<T>(
-    call: PolicyCall,
-    signal: AbortSignal | undefined,
-    start: () => PromiseLike<T> | T,
-  ): Promise<T> {
-    const releaseOwn = await call.context.concurrency?.acquire(signal);
+  /**
+   * Counts the attempt against its customer's ceiling. Over it, a first attempt fails with the
+   * ceiling's RATE_LIMITED; a retry gives up with the error it repeats.
+   */
+  private withinCeiling(call: PolicyCall, retrying: WooriError | undefined): void {
+    const over = this.ceiling?.take(call);
+    if (!over) return;
     try {
-      const release = await this.overall.acquire(signal);
-      try {
-        await this.limiter?.acquire(signal, call);
-        return await start();
-      } finally {
-        release();
-      }
-    } finally {
-      releaseOwn?.();
+      this.onCustomerCeiling?.(call);
+    } catch {
+      // A metrics hook must not change the outcome.
     }
+    throw retrying ?? over;
   }
 }
 

@@ -39,7 +39,14 @@ describe('the failure-handling settings', () => {
       maxConcurrency: 64,
       maxConcurrencyPerRequest: 32,
       maxQueue: 10_000,
+      customerMaxCalls: 300,
+      customerWindowMs: 60_000,
+      queueWaitLogMs: 1000,
     });
+  });
+
+  it('put a ceiling on each customer with an upstream, and none with the embedded sandbox', () => {
+    expect(loadConfig({}).upstreamPolicy.customerMaxCalls).toBe(0);
   });
 
   it('limit the upstream to 10 calls a second by default, and not at all with the embedded sandbox', () => {
@@ -67,6 +74,9 @@ describe('the failure-handling settings', () => {
       WOORI_MAX_CONCURRENCY_PER_REQUEST: '4',
       WOORI_MAX_QUEUE: '0',
       WOORI_MAX_RPS: '25',
+      WOORI_CUSTOMER_MAX_CALLS: '50',
+      WOORI_CUSTOMER_WINDOW_MS: '10000',
+      WOORI_QUEUE_WAIT_LOG_MS: '0',
     });
     expect(config.upstreamPolicy).toEqual({
       maxAttempts: 5,
@@ -84,6 +94,9 @@ describe('the failure-handling settings', () => {
       maxConcurrency: 20,
       maxConcurrencyPerRequest: 4,
       maxQueue: 0,
+      customerMaxCalls: 50,
+      customerWindowMs: 10_000,
+      queueWaitLogMs: 0,
     });
     expect(config.upstream.maxRps).toBe(25);
     expect(Object.isFrozen(config.upstreamPolicy)).toBe(true);

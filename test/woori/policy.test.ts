@@ -14,6 +14,7 @@ import {
   breaksCircuit,
   type CircuitStatus,
   type HoldEvent,
+  type QueueWait,
   type UpstreamPolicyDeps,
   type UpstreamPolicyOptions,
 } from '../../src/woori/policy';
@@ -807,11 +808,11 @@ describe('the rate limiter', () => {
     ]);
   });
 
-  it('takes its turns from the limiter it is given, which sees each call', async () => {
-    const seen: PolicyCall[] = [];
+  it('takes its turns from the limiter it is given, one per call', async () => {
+    let turns = 0;
     const limiter: StartLimiter = {
-      acquire: async (_signal, call) => {
-        if (call) seen.push(call);
+      acquire: async () => {
+        turns += 1;
       },
     };
     const { policy } = policyWith({ maxRps: 1 }, { limiter });
@@ -819,7 +820,92 @@ describe('the rate limiter', () => {
     const call = callFor({ customerKey: 'customer-b' });
     await settle(Promise.all([1, 2, 3].map(() => policy.execute(upstream.attempt, undefined, call))));
     expect(upstream.starts).toEqual([0, 0, 0]);
-    expect(seen).toEqual([call, call, call]);
+    expect(turns).toBe(3);
+  });
+});
+
+describe("each customer's ceiling", () => {
+  it('refuses calls over it at once with RATE_LIMITED for the customer, and lets them through as it refills', async () => {
+    const refused: PolicyCall[] = [];
+    const { policy } = policyWith({
+      customerMaxCalls: 5,
+      customerWindowMs: 10_000,
+      onCustomerCeiling: (call) => refused.push(call),
+    });
+    const upstream = fakeUpstream();
+    const greedy = callFor({ customerKey: 'greedy' });
+    for (let i = 0; i < 5; i++) {
+      expect((await settle(policy.execute(upstream.attempt, undefined, greedy), 50)).value).toBeDefined();
+    }
+    const over = await settle(policy.execute(upstream.attempt, undefined, greedy), 1);
+    expect(over.error).toMatchObject({ kind: 'RATE_LIMITED', scope: 'customer', retryable: false });
+    // 250 ms since the first call refilled 0.125 of a call: 0.875 × 2000 ms to the next.
+    expect((over.error as WooriError).retryAfterMs).toBe(1750);
+    expect(upstream.starts).toHaveLength(5);
+    expect(refused).toEqual([greedy]);
+    // Another customer has a ceiling of its own.
+    const other = await settle(
+      policy.execute(upstream.attempt, undefined, callFor({ customerKey: 'other' })),
+      50,
+    );
+    expect(other.value).toBeDefined();
+    await jest.advanceTimersByTimeAsync(1750 - 51);
+    expect((await settle(policy.execute(upstream.attempt, undefined, greedy), 50)).value).toBeDefined();
+    expect(refused).toHaveLength(1);
+  });
+
+  it('counts retries, and a retry over it gives up with the error it repeats', async () => {
+    const { policy } = policyWith({
+      customerMaxCalls: 2,
+      customerWindowMs: 60_000,
+      holdBackAfterFailures: 0,
+    });
+    const unavailable = failure('UNAVAILABLE', true);
+    const upstream = fakeUpstream(() => unavailable);
+    const seen = await settle(policy.execute(upstream.attempt, undefined, callFor({ customerKey: 'a' })));
+    expect(seen.error).toBe(unavailable);
+    expect(upstream.starts).toHaveLength(2);
+  });
+
+  it('is off by default', async () => {
+    const { policy } = policyWith();
+    const upstream = fakeUpstream();
+    const call = callFor({ customerKey: 'a' });
+    await settle(
+      Promise.all(Array.from({ length: 500 }, () => policy.execute(upstream.attempt, undefined, call))),
+    );
+    expect(upstream.starts).toHaveLength(500);
+  });
+});
+
+describe('the fair queue', () => {
+  it('reports each wait with its outcome', async () => {
+    const waits: QueueWait[] = [];
+    const { policy } = policyWith({ maxRps: 2, onQueueWait: (wait) => waits.push(wait) });
+    const upstream = fakeUpstream();
+    const calls = [1, 2, 3].map(() =>
+      policy.execute(upstream.attempt, undefined, callFor({ customerKey: 'a' })),
+    );
+    await settle(Promise.all(calls));
+    expect(waits.map((wait) => [wait.outcome, wait.waitedMs])).toEqual([
+      ['started', 0],
+      ['started', 0],
+      ['started', 1100],
+    ]);
+  });
+
+  it("starts a customer's one call before another's hundreds, under the rate limit", async () => {
+    const { policy } = policyWith({ maxRps: 10 });
+    const upstream = fakeUpstream();
+    const flood = Array.from({ length: 200 }, () =>
+      policy.execute(upstream.attempt, undefined, callFor({ customerKey: 'flooder' })),
+    );
+    await jest.advanceTimersByTimeAsync(2000);
+    const victim = watch(policy.execute(upstream.attempt, undefined, callFor({ customerKey: 'victim' })));
+    await jest.advanceTimersByTimeAsync(1000);
+    // The next turn after it arrived (at 2200 ms), not after the flood's 170 waiting calls.
+    expect(victim.at).toBe(2200 + LATENCY_MS);
+    await settle(Promise.all(flood));
   });
 });
 
