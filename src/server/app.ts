@@ -4,9 +4,10 @@
  * how to take it down again. `main.ts` runs it as a process; tests run it in-process on port 0.
  */
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { createGraphQLService, type GraphQLService, type LoaderFactory } from '../graphql';
+import { SharedRedis } from '../store/redis';
 import { WooriClient } from '../woori/client';
 import { type CircuitStatus, UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
@@ -68,7 +69,9 @@ export async function startService(
     // One monotonic clock for the upstream policy and the deadlines the HTTP layer sets.
     const clock = () => performance.now();
     const metrics = new Metrics();
-    const policy = createUpstreamPolicy(config, logger, metrics, clock);
+    const redis = createSharedRedis(config, logger);
+    if (redis) teardown.add(() => redis.close());
+    const policy = createUpstreamPolicy(config, upstream, redis, logger, metrics, clock);
     metrics.watchCircuit(() => policy.circuitStatus());
     metrics.watchHeldBack(() => ({ inputs: policy.heldBackInputs(), calls: policy.heldBackCalls() }));
     const client = createUpstreamClient(config, upstream, policy, logger, metrics);
@@ -138,30 +141,59 @@ function createServiceLogger(
   });
 }
 
+/** The one Redis connection of this replica, when REDIS_URL is set. */
+function createSharedRedis(config: Readonly<Config>, logger: Logger): SharedRedis | null {
+  if (!config.redisUrl) return null;
+  return new SharedRedis({
+    url: config.redisUrl,
+    commandTimeoutMs: 250,
+    connectTimeoutMs: 1_000,
+    onStateChange: (state, reason) =>
+      logger[state === 'up' ? 'info' : 'warn']({ redis: state, reason }, 'redis'),
+  });
+}
+
 function createUpstreamPolicy(
   config: Readonly<Config>,
+  upstream: Upstream,
+  redis: SharedRedis | null,
   logger: Logger,
   metrics: Metrics,
   clock: () => number,
 ): UpstreamPolicy {
   const { maxConcurrencyPerRequest: _perRequest, queueWaitLogMs, ...settings } = config.upstreamPolicy;
   const logLongWait = longWaitLogger(logger, queueWaitLogMs);
-  return new UpstreamPolicy({
-    ...settings,
-    attemptTimeoutMs: config.upstream.timeoutMs,
-    maxRps: config.upstream.maxRps,
-    now: clock,
-    onCircuitChange: (circuit, change) => {
-      metrics.onCircuitChange(circuit);
-      logCircuitChange(logger, circuit, change);
+  return new UpstreamPolicy(
+    {
+      ...settings,
+      attemptTimeoutMs: config.upstream.timeoutMs,
+      maxRps: config.upstream.maxRps,
+      replicas: config.upstream.replicas,
+      // Replicas that share an app key share its limit; a hash keeps the key itself out of Redis.
+      sharedLimitKey: `woori:upstream:starts:${createHash('sha256').update(upstream.appKey).digest('hex').slice(0, 16)}`,
+      onLimiterFallback: (fallback) => {
+        metrics.onLimiterFallback(fallback);
+        logger[fallback ? 'warn' : 'info'](
+          { replicas: config.upstream.replicas },
+          fallback
+            ? 'redis did not answer: the upstream rate limit falls back on this replica’s share'
+            : 'the upstream rate limit is shared through redis again',
+        );
+      },
+      now: clock,
+      onCircuitChange: (circuit, change) => {
+        metrics.onCircuitChange(circuit);
+        logCircuitChange(logger, circuit, change);
+      },
+      onHeldBack: (event) => logHeldBack(logger, event),
+      onQueueWait: (wait) => {
+        metrics.onQueueWait(wait.outcome, wait.waitedMs);
+        logLongWait(wait);
+      },
+      onCustomerCeiling: () => metrics.onCustomerCeiling(),
     },
-    onHeldBack: (event) => logHeldBack(logger, event),
-    onQueueWait: (wait) => {
-      metrics.onQueueWait(wait.outcome, wait.waitedMs);
-      logLongWait(wait);
-    },
-    onCustomerCeiling: () => metrics.onCustomerCeiling(),
-  });
+    { redis },
+  );
 }
 
 function createUpstreamClient(

@@ -24,8 +24,13 @@ export interface UpstreamConfig {
   method: 'GET' | 'POST';
   tokenHeader: 'bearer' | 'token';
   timeoutMs: number;
-  /** Upstream call starts per second that the service stays under by queuing; 0: no limit. */
+  /**
+   * Upstream call starts per second that the service stays under by queuing; 0: no limit. With
+   * `redisUrl`, the limit of all replicas together.
+   */
   maxRps: number;
+  /** Replicas sharing `maxRps`: while Redis does not answer, each keeps to `maxRps / replicas`. */
+  replicas: number;
   connections: number;
   accountListPath: string;
   /** Longest date range the upstream accepts in one transactions call, inclusive days. */
@@ -95,6 +100,8 @@ export interface Config {
   shutdownGraceMs: number;
   bodyLimitBytes: number;
   sandbox: Readonly<{ latencyMs: number; wireFormat: SandboxWireFormat }>;
+  /** The Redis that replicas share (the upstream rate limit); null: each process on its own. */
+  redisUrl: string | null;
 }
 
 /** How the embedded sandbox writes amounts and dates: the document's examples, or Woori's own (spec §4). */
@@ -147,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     timeoutMs: read.int('WOORI_TIMEOUT_MS', CLIENT_DEFAULTS.timeoutMs, 100, 600_000),
     // The embedded sandbox has no per-second limit unless told to, so the limiter is off with it.
     maxRps: read.int('WOORI_MAX_RPS', baseUrl === null ? 0 : 10, 0, 10_000),
+    replicas: read.int('WOORI_REPLICAS', 1, 1, 1_000),
     connections: read.int('WOORI_CONNECTIONS', CLIENT_DEFAULTS.connections, 1, 1024),
     accountListPath: read.pathSegment('WOORI_ACCOUNT_LIST_PATH', CLIENT_DEFAULTS.accountListPath),
     maxSpanDays: read.int('WOORI_MAX_SPAN_DAYS', 366, 1, 36_600),
@@ -200,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       latencyMs: read.int('SANDBOX_LATENCY_MS', 0, 0, 600_000),
       wireFormat: read.oneOf('SANDBOX_WIRE_FORMAT', SANDBOX_WIRE_FORMATS, 'document', { lowerCase: true }),
     }),
+    redisUrl: read.redisUrl('REDIS_URL'),
   };
   return Object.freeze(config);
 }
@@ -341,6 +350,23 @@ class EnvReader {
       throw new ConfigError(name, `must be one of ${values.join(', ')}${shown(name, raw)}`);
     }
     return value as T;
+  }
+
+  /** A `redis://` or `rediss://` URL, or null when unset. */
+  redisUrl(name: string): string | null {
+    const raw = this.optional(name);
+    if (raw === null) return null;
+    let url: URL | null = null;
+    try {
+      url = new URL(raw);
+    } catch {
+      // Reported below.
+    }
+    if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+      // The URL may carry a password: it is not echoed.
+      throw new ConfigError(name, 'must be a redis:// or rediss:// URL with a host');
+    }
+    return raw;
   }
 
   /** An absolute http(s) URL, without a trailing slash, or null when unset. */

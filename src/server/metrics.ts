@@ -110,6 +110,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly limiterFallback = new Gauge({
+    name: 'woori_upstream_limiter_fallback',
+    help: '1 while this replica keeps to its own share of WOORI_MAX_RPS because the shared Redis does not answer; 0 while the limit is shared (or not shared at all).',
+    registers: [this.registry],
+  });
+
   /** Read when scraped: inputs held back now, and calls refused for that so far. */
   private heldBack: () => { inputs: number; calls: number } = () => ({ inputs: 0, calls: 0 });
   private readonly heldBackInputs: Gauge = new Gauge({
@@ -186,6 +192,11 @@ export class Metrics {
   /** The fair queue's hook: how long one call waited, and how the wait ended. */
   onQueueWait(outcome: 'started' | 'aborted' | 'rejected', waitedMs: number): void {
     this.queueWait.observe({ outcome }, waitedMs / 1000);
+  }
+
+  /** The shared rate limiter's hook: on this replica's share (true), or shared through Redis again. */
+  onLimiterFallback(fallback: boolean): void {
+    this.limiterFallback.set(fallback ? 1 : 0);
   }
 
   /** One call refused by its customer's ceiling. */

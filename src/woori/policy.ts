@@ -41,6 +41,8 @@ import { WooriError } from './errors';
 import { CustomerCeiling } from './customer-ceiling';
 import { FairQueue, type QueueWait } from './fair-queue';
 import { RateLimiter, type StartLimiter } from './rate-limiter';
+import { SharedRateLimiter } from './shared-rate-limiter';
+import type { SharedRedis } from '../store/redis';
 import { RetryBudget } from './retry-budget';
 import { type CallRetries, RetryRules } from './retry';
 import type { Release } from './semaphore';
@@ -79,8 +81,17 @@ export interface UpstreamPolicyOptions {
   holdBackMs?: number;
   /** How long the circuit stays open before one call may test the upstream, ms. */
   halfOpenAfterMs?: number;
-  /** Call starts allowed per second (less a margin, see `RateLimiter`); 0 turns the limiter off. */
+  /**
+   * Call starts allowed per second (less a margin, see `RateLimiter`); 0 turns the limiter off.
+   * With a shared Redis (`UpstreamPolicyDeps.redis`), the limit of all replicas together.
+   */
   maxRps?: number;
+  /** Replicas sharing `maxRps`: while Redis does not answer, each keeps to `maxRps / replicas`. */
+  replicas?: number;
+  /** The Redis key of the shared limit: replicas with the same app key must use the same one. */
+  sharedLimitKey?: string;
+  /** Told when the shared limiter falls back on this replica's share (true), and back (false). */
+  onLimiterFallback?: (fallback: boolean) => void;
   /** Upstream calls in flight at once, over all requests. */
   maxConcurrency?: number;
   /** Calls waiting for one of the `maxConcurrency` slots; one more fails at once as UNAVAILABLE. */
@@ -105,6 +116,11 @@ export interface UpstreamPolicyOptions {
 export interface UpstreamPolicyDeps {
   /** Replaces the process's own `RateLimiter` (and `maxRps`). */
   limiter?: StartLimiter;
+  /**
+   * The replica's Redis connection, or null: with it (and `maxRps` > 0) the rate limit is shared by
+   * every replica ({@link SharedRateLimiter}), with this replica's share while Redis does not answer.
+   */
+  redis?: SharedRedis | null;
   /** Replaces {@link SpreadFailures} (and the `breaker…` thresholds but `halfOpenAfterMs`). */
   openingRule?: OpeningRule;
 }
@@ -130,6 +146,7 @@ export const POLICY_DEFAULTS = {
   maxQueue: 10_000,
   customerMaxCalls: 0,
   customerWindowMs: 60_000,
+  replicas: 1,
 } as const;
 
 type AttemptFn<T> = (context: { signal?: AbortSignal; attempt?: number }) => PromiseLike<T> | T;
@@ -183,8 +200,7 @@ export class UpstreamPolicy implements AttemptPolicy {
     this.queue = new FairQueue({
       capacity: positive('maxConcurrency', settings.maxConcurrency),
       maxQueue: settings.maxQueue,
-      limiter:
-        deps.limiter ?? (settings.maxRps > 0 ? new RateLimiter({ limit: settings.maxRps, now }) : null),
+      limiter: deps.limiter ?? rateLimiter(settings, deps.redis ?? null, now, options),
       now,
       onWait: options.onQueueWait,
     });
@@ -325,6 +341,25 @@ export class UpstreamPolicy implements AttemptPolicy {
     }
     throw retrying ?? over;
   }
+}
+
+/** The limiter of `maxRps`: none, shared by the replicas through Redis, or the process's own. */
+function rateLimiter(
+  settings: { maxRps: number; replicas: number },
+  redis: SharedRedis | null,
+  now: () => number,
+  options: UpstreamPolicyOptions,
+): StartLimiter | null {
+  if (settings.maxRps <= 0) return null;
+  if (!redis) return new RateLimiter({ limit: settings.maxRps, now });
+  return new SharedRateLimiter({
+    redis,
+    limit: settings.maxRps,
+    replicas: positive('replicas', settings.replicas),
+    key: options.sharedLimitKey ?? 'woori:upstream:starts',
+    now,
+    onFallback: options.onLimiterFallback,
+  });
 }
 
 /** What one call's attempts have shown so far. */

@@ -90,6 +90,14 @@ export class RateLimiter implements StartLimiter {
     });
   }
 
+  /**
+   * Counts a start made now that this limiter did not grant (one granted by a limiter shared with
+   * other replicas), so that its log knows what this process has just started.
+   */
+  recordStart(): void {
+    this.take(this.now());
+  }
+
   /** 0 when a start is allowed at `now`, else the milliseconds until one is. */
   private waitMs(now: number): number {
     return Math.max(0, this.starts[this.next] + this.windowMs - now);

@@ -102,6 +102,14 @@ describe('the failure-handling settings', () => {
     expect(Object.isFrozen(config.upstreamPolicy)).toBe(true);
   });
 
+  it('read the Redis that replicas share, without echoing its password when it is wrong', () => {
+    expect(loadConfig({}).redisUrl).toBeNull();
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl).toBe('redis://127.0.0.1:6379/2');
+    expect(loadConfig({ WOORI_REPLICAS: '3' }).upstream.replicas).toBe(3);
+    expect(() => loadConfig({ REDIS_URL: 'redis//:hunter2@nowhere' })).toThrow(/^REDIS_URL must be a redis:/);
+    expect(() => loadConfig({ REDIS_URL: 'redis//:hunter2@nowhere' })).not.toThrow(/hunter2/);
+  });
+
   it('keep overall concurrency within the connection pool by default', () => {
     expect(loadConfig({ WOORI_CONNECTIONS: '8' }).upstreamPolicy.maxConcurrency).toBe(8);
   });
@@ -128,6 +136,9 @@ describe('the failure-handling settings', () => {
     ],
     [{ WOORI_MAX_CONCURRENCY_PER_REQUEST: '0' }, 'WOORI_MAX_CONCURRENCY_PER_REQUEST', 'from 1'],
     [{ WOORI_MAX_QUEUE: 'lots' }, 'WOORI_MAX_QUEUE', 'must be a whole number from 0'],
+    [{ WOORI_REPLICAS: '0' }, 'WOORI_REPLICAS', 'from 1'],
+    [{ WOORI_CUSTOMER_WINDOW_MS: '10' }, 'WOORI_CUSTOMER_WINDOW_MS', 'from 1000'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL', 'must be a redis:// or rediss:// URL'],
   ])('reject %j naming the variable and the rule', (env, variable, rule) => {
     const error = configError(env);
     expect(error.variable).toBe(variable);
