@@ -32,6 +32,7 @@ import {
   targetsOf,
 } from './lib/report';
 import { SandboxControl } from './lib/sandbox-control';
+import { keepingSoakSection } from './lib/soak-section';
 
 const TOKEN = 'sandbox-token-ten';
 const HEAVY_TOKEN = 'sandbox-token-heavy';
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     const report = JSON.parse(readFileSync(options.reportFrom, 'utf8')) as Report;
     report.targets = targetsOf(report);
     const out = options.markdownOut ?? join(ROOT, 'BENCHMARKS.md');
-    writeFileSync(out, renderMarkdown(report));
+    writeFileSync(out, keepingSoakSection(out, renderMarkdown(report)));
     log(`report of ${options.reportFrom}: ${out}`);
     return;
   }
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
     writeFileSync(options.jsonOut, `${JSON.stringify(report, null, 2)}\n`);
     log(`raw figures: ${options.jsonOut}`);
     if (options.markdownOut) {
-      writeFileSync(options.markdownOut, renderMarkdown(report));
+      writeFileSync(options.markdownOut, keepingSoakSection(options.markdownOut, renderMarkdown(report)));
       log(`report: ${options.markdownOut}`);
     }
     if (options.quick)

@@ -104,7 +104,7 @@ export class TestService {
   async metric(name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
     const text = await (await fetch(`${this.service.url}/metrics`)).text();
     for (const line of text.split('\n')) {
-      const match = /^([a-z_:]+)(\{[^}]*\})? (\S+)$/i.exec(line);
+      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$/.exec(line);
       if (!match || match[1] !== name) continue;
       const labelText = match[2] ?? '';
       if (Object.entries(labels).every(([key, value]) => labelText.includes(`${key}="${value}"`))) {
