@@ -33,7 +33,10 @@ export interface GraphQLResponse<D> {
 
 export type Dashboard = DashboardQuery;
 
-/** A service on a free port with the embedded sandbox, silent (unless `env` says), plus `env`. */
+/**
+ * A service on a free port, silent (unless `env` says), plus `env`: with the embedded sandbox, or
+ * with the one `WOORI_BASE_URL` names (the sandbox's control endpoints are then that one's).
+ */
 export async function startTestService(
   env: Record<string, string>,
   overrides: ServiceOverrides = {},
@@ -42,14 +45,17 @@ export async function startTestService(
     loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }),
     overrides,
   );
-  return new TestService(service);
+  return new TestService(service, env.WOORI_BASE_URL);
 }
 
 export class TestService {
   readonly sandboxUrl: string;
 
-  constructor(readonly service: RunningService) {
-    this.sandboxUrl = service.sandbox!.url;
+  constructor(
+    readonly service: RunningService,
+    sandboxUrl?: string,
+  ) {
+    this.sandboxUrl = sandboxUrl ?? service.sandbox!.url;
   }
 
   close(): Promise<void> {

@@ -6,27 +6,29 @@
  * sandbox (its own call log, a sliding window), and one busy replica alone takes the whole limit,
  * finishing in about calls ÷ 20 seconds. The figures are printed; the bounds are generous.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { SANDBOX_APP_KEY, SANDBOX_SECRET_KEY, SANDBOX_TOKENS, type SandboxCounters } from '../../src/sandbox';
-import { ensureBuilt, ROOT } from '../helpers/build';
+import { ensureBuilt } from '../helpers/build';
 import { spawnService, type ChildService } from '../helpers/child-service';
 import { DASHBOARD_QUERY, dashboardVariables } from '../helpers/dashboard';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { spawnSandbox, type SandboxProcess } from '../helpers/sandbox-process';
 import { mostInAnyWindow } from '../resilience/observe';
 
 const MAX_RPS = 20;
 /** Dashboards of the demo customer: 5 calls each (the list, then basics and a range per account). */
 const CALLS_PER_DASHBOARD = 5;
 
-let sandbox: { process: ChildProcess; url: string };
+let sandbox: SandboxProcess;
 let redis: RedisServer;
 const replicas: ChildService[] = [];
 const urls: string[] = [];
 
 beforeAll(async () => {
   await ensureBuilt();
-  [sandbox, redis] = await Promise.all([spawnSandbox(), startRedisServer()]);
+  [sandbox, redis] = await Promise.all([
+    spawnSandbox({ SANDBOX_MAX_RPS: String(MAX_RPS) }),
+    startRedisServer(),
+  ]);
   for (let i = 0; i < 2; i++) {
     const child = spawnService({
       NODE_ENV: 'test',
@@ -51,27 +53,8 @@ afterAll(async () => {
     child.process.kill('SIGTERM');
     await child.exited;
   }
-  sandbox?.process.kill('SIGTERM');
-  await redis?.stop();
+  await Promise.all([sandbox?.stop(), redis?.stop()]);
 });
-
-/** `node dist/sandbox/main.js` on a free port, allowing MAX_RPS calls a second. */
-async function spawnSandbox(): Promise<{ process: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'sandbox', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', SANDBOX_PORT: '0', SANDBOX_MAX_RPS: String(MAX_RPS) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`the sandbox exited (code ${code}):\n${output}`)));
-  });
-  return { process: child, url };
-}
 
 async function sandboxCounters(): Promise<SandboxCounters> {
   return (await (await fetch(`${sandbox.url}/__sandbox/counters`)).json()) as SandboxCounters;
