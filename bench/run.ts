@@ -45,6 +45,7 @@ const SHOWN_SETTINGS = new Set([
   'WOORI_CONNECTIONS',
   'WOORI_MAX_RPS',
   'WOORI_MAX_QUEUE',
+  'WOORI_CUSTOMER_MAX_CALLS',
 ]);
 
 interface Target {
@@ -198,6 +199,8 @@ function graphqlEnv(
     // default queue (1,000) would shed some of them as UPSTREAM_UNAVAILABLE, and a target that
     // answers errors cannot be compared. The analysis reports that default separately.
     WOORI_MAX_QUEUE: '100000',
+    // One customer drives all the load: the quota guard per customer would refuse most of it.
+    WOORI_CUSTOMER_MAX_CALLS: '0',
     CURSOR_SECRET,
     ...options.extraEnv,
   };
