@@ -440,8 +440,9 @@ export function renderMarkdown(report: Report): string {
         .map(([k, v]) => `\`${k}=${v}\``)
         .join(', ') +
       ', the defaults of every other setting, its log lines to a file. `WOORI_MAX_RPS` and ' +
-      '`WOORI_MAX_QUEUE` are raised so that no client-side limit paces or sheds the load (the sandbox has ' +
-      'no limit); the naive variant and the service variants have the same settings.',
+      '`WOORI_MAX_QUEUE` are raised and the per-customer ceiling is off, so that no client-side limit ' +
+      'paces or sheds the load (the sandbox has no limit); the naive variant and the service variants ' +
+      'have the same settings.',
     '  - **hand-written aggregator**: plain `node:http` + the same `WooriClient`; the same upstream calls ' +
       '(1 list + per account 1 basics + 1 transactions call over both months) and the same JSON as the ' +
       "service's `data` (checked byte for byte before measuring): the physical limit.",

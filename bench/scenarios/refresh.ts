@@ -129,7 +129,8 @@ export async function runRefreshScenario(
       WOORI_SECRET_KEY: detail.secretKey,
       ...SECRETS,
     };
-    // Two replicas each take half of the limit (WOORI_MAX_RPS is per replica without a shared limiter).
+    // With REDIS_URL, WOORI_MAX_RPS is the limit of all replicas together (one sliding log in Redis);
+    // WOORI_REPLICAS is each replica's share while Redis does not answer.
     const settings: Array<{ name: string; replicas: number; env: Record<string, string> }> = [
       { name: 'cache off', replicas: 1, env: { CACHE_TTL_SECONDS: '0', CACHE_HISTORY_TTL_SECONDS: '0' } },
       { name: 'cache on (in-process)', replicas: 1, env: {} },
@@ -140,7 +141,8 @@ export async function runRefreshScenario(
     for (const setting of settings) {
       const env = {
         ...base,
-        WOORI_MAX_RPS: String(UPSTREAM_LIMIT / setting.replicas),
+        WOORI_MAX_RPS: String(UPSTREAM_LIMIT),
+        WOORI_REPLICAS: String(setting.replicas),
         ...setting.env,
       };
       await flush(redis);
@@ -355,8 +357,8 @@ export function renderRefresh(figures: RefreshFigures): string[] {
     '',
     `M = ${figures.customers.length} customers, ${who}, on a sandbox of their own that refuses more than ` +
       `${UPSTREAM_LIMIT} calls/s (latency ${o.latencyMs} ms); the service as \`npm start\`, \`NODE_ENV=production\`, ` +
-      `\`WOORI_MAX_RPS\` ${UPSTREAM_LIMIT} per replica alone and ${UPSTREAM_LIMIT / 2} each for two (their share of the ` +
-      'limit), the default TTLs (30 s live, 3600 s history). Each setting starts on fresh processes and an empty cache, ' +
+      `\`WOORI_MAX_RPS\` ${UPSTREAM_LIMIT} (with Redis, the limit of both replicas together), ` +
+      'the default TTLs (30 s live, 3600 s history). Each setting starts on fresh processes and an empty cache, ' +
       'so its figures include the first, cold refresh.',
     '',
     `**Refresh**: each customer refreshes every ${o.intervalMs / 1000} s for ${o.refreshSeconds} s.`,

@@ -84,6 +84,10 @@ const messageByKind: Record<WooriErrorKind, string> = {
   MISCONFIGURED: 'The service could not use the Woori API (its configuration was refused).',
 };
 
+/** RATE_LIMITED with `scope: "customer"`: this service's ceiling per customer, not the upstream's limit. */
+const CUSTOMER_CEILING_MESSAGE =
+  "This customer's share of upstream calls is used up for now; try again after extensions.retryAfterMs.";
+
 /** Extensions of a GraphQL error for an upstream failure. */
 export function upstreamErrorExtensions(error: WooriError): Record<string, unknown> {
   return {
@@ -91,6 +95,8 @@ export function upstreamErrorExtensions(error: WooriError): Record<string, unkno
     ...(error.upstreamCode ? { upstreamCode: error.upstreamCode } : {}),
     ...(error.traceId ? { traceId: error.traceId } : {}),
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error.scope ? { scope: error.scope } : {}),
+    ...(error.heldBackMs !== undefined ? { heldBackMs: error.heldBackMs } : {}),
   };
 }
 
@@ -142,8 +148,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   };
   if (original instanceof WooriError) {
     const suffix = original.upstreamCode ? ` (${original.upstreamCode})` : '';
+    const message = original.scope === 'customer' ? CUSTOMER_CEILING_MESSAGE : messageByKind[original.kind];
     return {
-      message: `${messageByKind[original.kind]}${suffix}`,
+      message: `${message}${suffix}`,
       ...where,
       extensions: upstreamErrorExtensions(original),
     };

@@ -230,7 +230,7 @@ export class SandboxServer {
       });
     }
     if (!this.quota.take(appKey)) return this.error('SYSCD03102');
-    const fault = this.drawFault(operation);
+    const fault = this.drawFault(operation, call.accountNumber);
     if (fault?.code) return this.error(fault.code);
     if (fault?.kind === 'timeout') return this.error('SYSCD01003');
     if (fault?.kind === 'reset') return { type: 'reset', code: 'RESET' };
@@ -292,9 +292,14 @@ export class SandboxServer {
     return this.ok(`{"TOKEN_VALID_YN":"Y","CUST_ID":"${customer.name}","SCOPE":"finance"}`);
   }
 
-  private drawFault(operation: SandboxOperation): SandboxFault | undefined {
+  private drawFault(
+    operation: SandboxOperation,
+    accountNumber: string | undefined,
+  ): SandboxFault | undefined {
     for (const fault of this.settings.faults) {
       if (fault.operations && !fault.operations.includes(operation)) continue;
+      if (fault.accounts && (accountNumber === undefined || !fault.accounts.includes(accountNumber)))
+        continue;
       if (this.faultRandom.next() < fault.rate) return fault;
     }
     return undefined;

@@ -104,13 +104,14 @@ function faults(value: unknown): SandboxFault[] {
     if (typeof item !== 'object' || item === null || Array.isArray(item))
       throw invalid(name, 'an object', item);
     const fault = item as Record<string, unknown>;
-    if (typeof fault.rate !== 'number' || !(fault.rate >= 0 && fault.rate <= 1)) {
+    const rate = fault.rate;
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
       throw invalid(`${name}.rate`, 'a number from 0 to 1', fault.rate);
     }
     if ((fault.code === undefined) === (fault.kind === undefined)) {
       throw new TypeError(`Sandbox setting ${name} must have exactly one of 'code' and 'kind'`);
     }
-    const result: SandboxFault = { rate: fault.rate };
+    const result: SandboxFault = { rate };
     if (fault.code !== undefined) {
       if (typeof fault.code !== 'string' || !isSystemCode(fault.code)) {
         throw invalid(`${name}.code`, "one of the document's SYSCD codes", fault.code);
@@ -129,6 +130,15 @@ function faults(value: unknown): SandboxFault[] {
       result.operations = fault.operations.map((operation: unknown, i) =>
         oneOf(operation, `${name}.operations[${i}]`, OPERATIONS),
       );
+    }
+    if (fault.accounts !== undefined) {
+      if (!Array.isArray(fault.accounts)) throw invalid(`${name}.accounts`, 'an array', fault.accounts);
+      result.accounts = fault.accounts.map((account: unknown, i) => {
+        if (typeof account !== 'string' || !/^\d{1,20}$/.test(account)) {
+          throw invalid(`${name}.accounts[${i}]`, 'an account number (digits)', account);
+        }
+        return account;
+      });
     }
     return result;
   });

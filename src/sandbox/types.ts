@@ -22,6 +22,11 @@ export interface SandboxFault {
   rate: number;
   /** Only calls of these operations; every API operation when absent. */
   operations?: SandboxOperation[];
+  /**
+   * Only calls about these account numbers (`INQ_ACNO`), whoever asks; every call when absent.
+   * With `rate` 1: an account the bank cannot serve, failing always.
+   */
+  accounts?: string[];
 }
 
 /** The faults that shape a successful answer's status, type or size (see `SandboxFault.kind`). */

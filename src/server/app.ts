@@ -4,6 +4,7 @@
  * how to take it down again. `main.ts` runs it as a process; tests run it in-process on port 0.
  */
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { createHash } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { createGraphQLService, type GraphQLService, type LoaderFactory } from '../graphql';
 import { AnswerCache } from '../cache/answer-cache';
@@ -22,6 +23,7 @@ import { RequestHandler } from './http-handler';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { logUpstreamCall, observabilityPlugin } from './observability.plugin';
+import { logCircuitChange, logHeldBack, longWaitLogger } from './policy-log';
 import { ReadinessProbe } from './readiness';
 import { GRAPHQL_PATH } from './routes';
 import { requestStore, type ServerContext } from './request-state';
@@ -87,8 +89,9 @@ export async function startService(
     // One Redis connection per process, for everything replicas share (closed last).
     const redis = createSharedRedis(config, logger, metrics);
     if (redis) teardown.add(() => redis.close());
-    const policy = createUpstreamPolicy(config, logger, clock);
+    const policy = createUpstreamPolicy(config, upstream, redis, logger, metrics, clock);
     metrics.watchCircuit(() => policy.circuitStatus());
+    metrics.watchHeldBack(() => ({ inputs: policy.heldBackInputs(), calls: policy.heldBackCalls() }));
     metrics.watchDegraded(() => degradation(redis) !== undefined);
     const client = createUpstreamClient(config, upstream, policy, logger, metrics, overrides.upstreamClient);
     teardown.add(() => client.close());
@@ -198,16 +201,47 @@ function createSharedRedis(config: Readonly<Config>, logger: Logger, metrics: Me
   return redis;
 }
 
-function createUpstreamPolicy(config: Readonly<Config>, logger: Logger, clock: () => number): UpstreamPolicy {
-  const { maxConcurrencyPerRequest: _perRequest, ...settings } = config.upstreamPolicy;
-  return new UpstreamPolicy({
-    ...settings,
-    attemptTimeoutMs: config.upstream.timeoutMs,
-    maxRps: config.upstream.maxRps,
-    now: clock,
-    onCircuitChange: (circuit) =>
-      logger[circuit === 'closed' ? 'info' : 'warn']({ circuit }, 'upstream circuit breaker changed state'),
-  });
+function createUpstreamPolicy(
+  config: Readonly<Config>,
+  upstream: Upstream,
+  redis: SharedRedis | null,
+  logger: Logger,
+  metrics: Metrics,
+  clock: () => number,
+): UpstreamPolicy {
+  const { maxConcurrencyPerRequest: _perRequest, queueWaitLogMs, ...settings } = config.upstreamPolicy;
+  const logLongWait = longWaitLogger(logger, queueWaitLogMs);
+  return new UpstreamPolicy(
+    {
+      ...settings,
+      attemptTimeoutMs: config.upstream.timeoutMs,
+      maxRps: config.upstream.maxRps,
+      replicas: config.upstream.replicas,
+      // Replicas that share an app key share its limit; a hash keeps the key itself out of Redis.
+      sharedLimitKey: `woori:upstream:starts:${createHash('sha256').update(upstream.appKey).digest('hex').slice(0, 16)}`,
+      onLimiterFallback: (fallback) => {
+        metrics.onLimiterFallback(fallback);
+        logger[fallback ? 'warn' : 'info'](
+          { replicas: config.upstream.replicas },
+          fallback
+            ? 'redis did not answer: the upstream rate limit falls back on this replica’s share'
+            : 'the upstream rate limit is shared through redis again',
+        );
+      },
+      now: clock,
+      onCircuitChange: (circuit, change) => {
+        metrics.onCircuitChange(circuit);
+        logCircuitChange(logger, circuit, change);
+      },
+      onHeldBack: (event) => logHeldBack(logger, event),
+      onQueueWait: (wait) => {
+        metrics.onQueueWait(wait.outcome, wait.waitedMs);
+        logLongWait(wait);
+      },
+      onCustomerCeiling: () => metrics.onCustomerCeiling(),
+    },
+    { redis },
+  );
 }
 
 function createUpstreamClient(

@@ -25,8 +25,13 @@ export interface UpstreamConfig {
   method: 'GET' | 'POST';
   tokenHeader: 'bearer' | 'token';
   timeoutMs: number;
-  /** Upstream call starts per second that the service stays under by queuing; 0: no limit. */
+  /**
+   * Upstream call starts per second that the service stays under by queuing; 0: no limit. With
+   * Redis (`REDIS_URL`), the limit of all replicas together.
+   */
   maxRps: number;
+  /** Replicas sharing `maxRps`: while Redis does not answer, each keeps to `maxRps / replicas`. */
+  replicas: number;
   connections: number;
   accountListPath: string;
   /** The largest upstream answer body read, in bytes: a larger one fails the call (UPSTREAM_ERROR). */
@@ -48,8 +53,18 @@ export interface UpstreamPolicyConfig {
   retryBudgetPercent: number;
   /** …plus this many per second of it, whatever the traffic. */
   retryBudgetMinPerSecond: number;
-  /** Consecutive upstream failures that open the circuit. */
+  /** Failed upstream calls since the last answer that open the circuit, when they also span… */
   breakerThreshold: number;
+  /** …this many distinct inputs… */
+  breakerMinInputs: number;
+  /** …of this many distinct customers, within… */
+  breakerMinCustomers: number;
+  /** …this window, ms. */
+  breakerWindowMs: number;
+  /** Failed attempts in a row that hold one input back (0 = never). */
+  holdBackAfterFailures: number;
+  /** How long an input is held back. */
+  holdBackMs: number;
   /** How long the circuit stays open before a call may test the upstream again. */
   halfOpenAfterMs: number;
   /** Upstream calls in flight at once, over all requests (at most `upstream.connections`). */
@@ -57,6 +72,11 @@ export interface UpstreamPolicyConfig {
   maxConcurrencyPerRequest: number;
   /** Calls waiting for a slot beyond this fail at once (UPSTREAM_UNAVAILABLE). */
   maxQueue: number;
+  /** Upstream calls one customer may make per `customerWindowMs` (0 = no ceiling). */
+  customerMaxCalls: number;
+  customerWindowMs: number;
+  /** A request whose upstream call waited this long in the fair queue gets a log line (once). */
+  queueWaitLogMs: number;
 }
 
 /** The Redis that replicas share (see `src/store/redis.ts`). */
@@ -174,13 +194,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     timeoutMs: read.int('WOORI_TIMEOUT_MS', CLIENT_DEFAULTS.timeoutMs, 100, 600_000),
     // The embedded sandbox has no per-second limit unless told to, so the limiter is off with it.
     maxRps: read.int('WOORI_MAX_RPS', baseUrl === null ? 0 : 10, 0, 10_000),
+    replicas: read.int('WOORI_REPLICAS', 1, 1, 1_000),
     connections: read.int('WOORI_CONNECTIONS', CLIENT_DEFAULTS.connections, 1, 1024),
     accountListPath: read.pathSegment('WOORI_ACCOUNT_LIST_PATH', CLIENT_DEFAULTS.accountListPath),
     maxBodyBytes: read.int('WOORI_MAX_BODY_BYTES', CLIENT_DEFAULTS.maxBodyBytes, 1024, 1024 * 1024 * 1024),
     maxSpanDays: read.int('WOORI_MAX_SPAN_DAYS', 366, 1, 36_600),
   };
 
-  const upstreamPolicy = readUpstreamPolicy(read, upstream.connections);
+  const upstreamPolicy = readUpstreamPolicy(read, upstream.connections, baseUrl === null);
 
   const generatedSecret = randomBytes(32).toString('base64url');
   const cursorSecret = production
@@ -251,7 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   return Object.freeze(config);
 }
 
-function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolicyConfig {
+function readUpstreamPolicy(read: EnvReader, connections: number, sandbox: boolean): UpstreamPolicyConfig {
   const D = POLICY_DEFAULTS;
   const backoffBaseMs = read.int('WOORI_RETRY_BACKOFF_BASE_MS', D.backoffBaseMs, 1, 60_000);
   const backoffMaxMs = read.int(
@@ -287,6 +308,11 @@ function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolic
       1_000,
     ),
     breakerThreshold: read.int('WOORI_BREAKER_THRESHOLD', D.breakerThreshold, 1, 1_000),
+    breakerMinInputs: read.int('WOORI_BREAKER_MIN_INPUTS', D.breakerMinInputs, 1, 1_000),
+    breakerMinCustomers: read.int('WOORI_BREAKER_MIN_CUSTOMERS', D.breakerMinCustomers, 1, 1_000),
+    breakerWindowMs: read.int('WOORI_BREAKER_WINDOW_MS', D.breakerWindowMs, 100, 600_000),
+    holdBackAfterFailures: read.int('WOORI_HOLD_BACK_AFTER_FAILURES', D.holdBackAfterFailures, 0, 1_000),
+    holdBackMs: read.int('WOORI_HOLD_BACK_MS', D.holdBackMs, 100, 3_600_000),
     halfOpenAfterMs: read.int('WOORI_BREAKER_HALF_OPEN_MS', D.halfOpenAfterMs, 100, 600_000),
     maxConcurrency,
     maxConcurrencyPerRequest: read.int(
@@ -296,6 +322,10 @@ function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolic
       1024,
     ),
     maxQueue: read.int('WOORI_MAX_QUEUE', D.maxQueue, 0, 100_000),
+    // The embedded sandbox has no quota to protect, and benchmarks drive one customer hard.
+    customerMaxCalls: read.int('WOORI_CUSTOMER_MAX_CALLS', sandbox ? 0 : 300, 0, 1_000_000),
+    customerWindowMs: read.int('WOORI_CUSTOMER_WINDOW_MS', D.customerWindowMs, 1_000, 86_400_000),
+    queueWaitLogMs: read.int('WOORI_QUEUE_WAIT_LOG_MS', 1_000, 0, 600_000),
   };
 }
 

@@ -123,6 +123,55 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly circuitOpened = new Counter({
+    name: 'woori_upstream_circuit_opened_total',
+    help: 'Times the upstream circuit breaker opened (on spread failures, or a failed half-open test).',
+    registers: [this.registry],
+  });
+
+  private readonly queueWait = new Histogram({
+    name: 'woori_upstream_queue_wait_seconds',
+    help: "Time upstream calls waited in the fair queue for a slot and the rate limiter's start, by outcome (started, aborted: the caller gave up, rejected: the queue was full).",
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly customerCeiling = new Counter({
+    name: 'woori_upstream_customer_ceiling_refusals_total',
+    help: 'Upstream calls refused because their customer was over WOORI_CUSTOMER_MAX_CALLS (RATE_LIMITED, scope customer).',
+    registers: [this.registry],
+  });
+
+  private readonly limiterFallback = new Gauge({
+    name: 'woori_upstream_limiter_fallback',
+    help: '1 while this replica keeps to its own share of WOORI_MAX_RPS because the shared Redis does not answer; 0 while the limit is shared (or not shared at all).',
+    registers: [this.registry],
+  });
+
+  /** Read when scraped: inputs held back now, and calls refused for that so far. */
+  private heldBack: () => { inputs: number; calls: number } = () => ({ inputs: 0, calls: 0 });
+  private readonly heldBackInputs: Gauge = new Gauge({
+    name: 'woori_upstream_inputs_held_back',
+    help: 'Inputs (an operation on one account of one customer) held back now after failing again and again: their calls fail at once without an upstream call.',
+    registers: [this.registry],
+    collect: () => {
+      this.heldBackInputs.set(this.heldBack().inputs);
+    },
+  });
+  /** The policy's own count of held-back calls at the last scrape. */
+  private heldBackCallsSeen = 0;
+  private readonly heldBackCalls: Counter = new Counter({
+    name: 'woori_upstream_held_back_calls_total',
+    help: 'Calls answered with the last error of their held-back input, without an upstream call.',
+    registers: [this.registry],
+    collect: () => {
+      // The policy counts; the counter catches up at each scrape.
+      const calls = this.heldBack().calls;
+      if (calls > this.heldBackCallsSeen) this.heldBackCalls.inc(calls - this.heldBackCallsSeen);
+      this.heldBackCallsSeen = Math.max(this.heldBackCallsSeen, calls);
+    },
+  });
+
   constructor({ defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
@@ -210,6 +259,30 @@ export class Metrics {
   readonly onRedisError = (): void => {
     this.redisErrors.inc();
   };
+  /** Told of every change of the circuit's state: counts the openings. */
+  onCircuitChange(status: 'closed' | 'half-open' | 'open'): void {
+    if (status === 'open') this.circuitOpened.inc();
+  }
+
+  /** The fair queue's hook: how long one call waited, and how the wait ended. */
+  onQueueWait(outcome: 'started' | 'aborted' | 'rejected', waitedMs: number): void {
+    this.queueWait.observe({ outcome }, waitedMs / 1000);
+  }
+
+  /** The shared rate limiter's hook: on this replica's share (true), or shared through Redis again. */
+  onLimiterFallback(fallback: boolean): void {
+    this.limiterFallback.set(fallback ? 1 : 0);
+  }
+
+  /** One call refused by its customer's ceiling. */
+  onCustomerCeiling(): void {
+    this.customerCeiling.inc();
+  }
+
+  /** Where the broken-input memory's figures are read at each scrape. */
+  watchHeldBack(read: () => { inputs: number; calls: number }): void {
+    this.heldBack = read;
+  }
 
   /** The GraphQL service's `onLoaderBatch` hook. */
   readonly onLoaderBatch = (loader: LoaderName, size: number): void => {

@@ -40,6 +40,10 @@ export interface WooriErrorInit {
   retryable: boolean;
   /** For RATE_LIMITED: how long the upstream asked us to wait. */
   retryAfterMs?: number;
+  /** For RATE_LIMITED: whose limit it was; `customer` is this service's ceiling per customer. */
+  scope?: 'upstream' | 'customer';
+  /** Set when the call was not made: its input failed repeatedly and is held back this much longer, ms. */
+  heldBackMs?: number;
   cause?: unknown;
 }
 
@@ -52,6 +56,8 @@ export class WooriError extends Error {
   readonly httpStatus?: number;
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
+  readonly scope?: 'upstream' | 'customer';
+  readonly heldBackMs?: number;
 
   constructor(message: string, init: WooriErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -62,6 +68,8 @@ export class WooriError extends Error {
     this.httpStatus = init.httpStatus;
     this.retryable = init.retryable;
     this.retryAfterMs = init.retryAfterMs;
+    this.scope = init.scope;
+    this.heldBackMs = init.heldBackMs;
   }
 }
 

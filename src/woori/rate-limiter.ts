@@ -1,15 +1,14 @@
-import type { PolicyCall } from './api';
-
 /**
- * What the upstream policy asks of a rate limiter: a turn to start one call. A limiter shared by
- * replicas, or one that queues customers fairly, fits behind it as well as {@link RateLimiter}.
+ * What the upstream policy asks of a rate limiter: a turn to start one call. The policy's fair
+ * queue asks for one turn at a time and gives it to whichever customer's turn it is; a limiter
+ * shared by replicas fits behind it as well as {@link RateLimiter}.
  */
 export interface StartLimiter {
   /**
-   * Resolves when `call` may start (the start is counted then); rejects with the signal's reason
+   * Resolves when a call may start (the start is counted then); rejects with the signal's reason
    * the moment it aborts, and the caller's place goes to the next in line.
    */
-  acquire(signal?: AbortSignal, call?: PolicyCall): Promise<void>;
+  acquire(signal?: AbortSignal): Promise<void>;
 }
 
 /** How a {@link RateLimiter} counts. */
@@ -89,6 +88,14 @@ export class RateLimiter implements StartLimiter {
       this.waiters.push(waiter);
       if (this.waiters.length === 1) this.schedule();
     });
+  }
+
+  /**
+   * Counts a start made now that this limiter did not grant (one granted by a limiter shared with
+   * other replicas), so that its log knows what this process has just started.
+   */
+  recordStart(): void {
+    this.take(this.now());
   }
 
   /** 0 when a start is allowed at `now`, else the milliseconds until one is. */

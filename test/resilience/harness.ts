@@ -4,7 +4,7 @@
  */
 import { print } from 'graphql';
 import type { SandboxCounters, SandboxPatch } from '../../src/sandbox';
-import { startService, type RunningService } from '../../src/server/app';
+import { startService, type RunningService, type ServiceOverrides } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import { DashboardDocument, type DashboardQuery } from '../generated/graphql';
 import { dashboardVariables } from '../helpers/dashboard';
@@ -12,7 +12,14 @@ import { dashboardVariables } from '../helpers/dashboard';
 export interface GraphQLErrorBody {
   message: string;
   path?: (string | number)[];
-  extensions: { code: string; upstreamCode?: string; traceId?: string; retryAfterMs?: number };
+  extensions: {
+    code: string;
+    upstreamCode?: string;
+    traceId?: string;
+    retryAfterMs?: number;
+    heldBackMs?: number;
+    scope?: string;
+  };
 }
 
 export interface GraphQLResponse<D> {
@@ -30,28 +37,29 @@ export type Dashboard = DashboardQuery;
 export const CACHE_OFF = { CACHE_TTL_SECONDS: '0', CACHE_HISTORY_TTL_SECONDS: '0' } as const;
 
 /**
- * A service on a free port with the embedded sandbox, silent, plus `env`. The answer cache is off
- * unless `env` turns it on, so that every request pays its own upstream calls.
+ * A service on a free port, silent (unless `env` says), plus `env`: with the embedded sandbox, or
+ * with the one `WOORI_BASE_URL` names (the sandbox's control endpoints are then that one's). The
+ * answer cache is off unless `env` turns it on, so that every request pays its own upstream calls.
  */
-export async function startTestService(env: Record<string, string>): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string>,
+  overrides: ServiceOverrides = {},
+): Promise<TestService> {
   const service = await startService(
-    loadConfig({
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      ...CACHE_OFF,
-      ...env,
-    }),
+    loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...CACHE_OFF, ...env }),
+    overrides,
   );
-  return new TestService(service);
+  return new TestService(service, env.WOORI_BASE_URL);
 }
 
 export class TestService {
   readonly sandboxUrl: string;
 
-  constructor(readonly service: RunningService) {
-    this.sandboxUrl = service.sandbox!.url;
+  constructor(
+    readonly service: RunningService,
+    sandboxUrl?: string,
+  ) {
+    this.sandboxUrl = sandboxUrl ?? service.sandbox!.url;
   }
 
   close(): Promise<void> {
@@ -100,6 +108,20 @@ export class TestService {
 
   async resetSandbox(): Promise<void> {
     await fetch(`${this.sandboxUrl}/__sandbox/reset`, { method: 'POST' });
+  }
+
+  /** The value of one metric (its first sample whose labels include `labels`), from /metrics. */
+  async metric(name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+    const text = await (await fetch(`${this.service.url}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$/.exec(line);
+      if (!match || match[1] !== name) continue;
+      const labelText = match[2] ?? '';
+      if (Object.entries(labels).every(([key, value]) => labelText.includes(`${key}="${value}"`))) {
+        return Number(match[3]);
+      }
+    }
+    return undefined;
   }
 
   async counters(): Promise<SandboxCounters> {

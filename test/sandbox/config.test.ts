@@ -66,6 +66,9 @@ describe('sandbox configuration', () => {
     await expect(
       startSandbox({ faults: [{ kind: 'timeout', rate: 1, operations: ['everything' as never] }] }),
     ).rejects.toThrow(/faults\[0\]\.operations\[0\]/);
+    await expect(
+      startSandbox({ faults: [{ code: 'SYSCD09999', rate: 1, accounts: ['1002-146'] }] }),
+    ).rejects.toThrow(/faults\[0\]\.accounts\[0\] must be an account number/);
   });
 
   it('defaults today to the current date in KST and starts quickly', async () => {

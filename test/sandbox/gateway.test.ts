@@ -82,6 +82,21 @@ describe('sandbox gateway behaviour', () => {
       expect(timedOut.json.dataHeader.RSP_CD).toBe('SYSCD01003');
     });
 
+    it('limits a fault to its accounts, whichever operation asks about them', async () => {
+      const [broken, sound] = ['1002160010529', '1002146788200'];
+      sandbox.configure({ faults: [{ code: 'SYSCD09999', rate: 1, accounts: [broken] }] });
+      expect((await call(sandbox, PATHS.accounts)).status).toBe(200);
+      expect((await transactions(sandbox, sound, '20190101', '20190613')).status).toBe(200);
+      const failed = await transactions(sandbox, broken, '20190101', '20190613');
+      expect(failed.status).toBe(500);
+      expect(failed.json.dataHeader.RSP_CD).toBe('SYSCD09999');
+      const basics = await call(sandbox, PATHS.basics, {
+        dataBody: { INQ_ACNO: broken, INQ_BAS_DT: '20190613' },
+      });
+      expect(basics.json.dataHeader.RSP_CD).toBe('SYSCD09999');
+      expect(sandbox.counters().calls.byCode).toEqual({ OK: 2, SYSCD09999: 2 });
+    });
+
     it('injects faults in about the configured share of calls, reproducibly', async () => {
       const run = async (): Promise<number[]> => {
         sandbox.reset();

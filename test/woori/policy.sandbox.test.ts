@@ -63,7 +63,11 @@ const codes = () => sandbox.counters().recent.map((call) => call.code);
 describe('retries', () => {
   it('retries what the classification calls retryable, and counts the retries', async () => {
     sandbox.configure({ faults: [{ code: 'SYSCD09999', rate: 0.5 }] });
-    const { client, events } = clientWith({ maxAttempts: 10, retryBudgetMinPerSecond: 100 });
+    const { client, events } = clientWith({
+      maxAttempts: 10,
+      retryBudgetMinPerSecond: 100,
+      holdBackAfterFailures: 0,
+    });
     const ctx = ctxFor();
     for (let i = 0; i < 10; i++) await expect(client.listAccounts(ctx)).resolves.toHaveLength(2);
     expect(ctx.stats.calls).toBe(sandbox.counters().calls.total);
@@ -98,7 +102,13 @@ describe('retries', () => {
 describe('what the policy refuses', () => {
   it('answers UNAVAILABLE, without an upstream call, while the circuit is open', async () => {
     sandbox.configure({ faults: [{ code: 'SYSCD09999', rate: 1 }] });
-    const { client, policy } = clientWith({ maxAttempts: 1, breakerThreshold: 3 });
+    const { client, policy } = clientWith({
+      maxAttempts: 1,
+      breakerThreshold: 3,
+      breakerMinInputs: 1,
+      breakerMinCustomers: 1,
+      holdBackAfterFailures: 0,
+    });
     for (let i = 0; i < 3; i++) await failureOf(client.listAccounts(ctxFor()));
     expect(policy.circuitStatus()).toBe('open');
     sandbox.reset();
@@ -109,7 +119,12 @@ describe('what the policy refuses', () => {
   });
 
   it('does not open the circuit on bad tokens or bad input', async () => {
-    const { client, policy } = clientWith({ maxAttempts: 1, breakerThreshold: 2 });
+    const { client, policy } = clientWith({
+      maxAttempts: 1,
+      breakerThreshold: 1,
+      breakerMinInputs: 1,
+      breakerMinCustomers: 1,
+    });
     for (let i = 0; i < 5; i++) {
       await failureOf(client.listAccounts(ctxFor('sandbox-token-nobody')));
       await failureOf(client.getAccountBasics(ctxFor(), '9999999999', '2019-01-01'));

@@ -13,6 +13,8 @@ import {
   UpstreamPolicy,
   breaksCircuit,
   type CircuitStatus,
+  type HoldEvent,
+  type QueueWait,
   type UpstreamPolicyDeps,
   type UpstreamPolicyOptions,
 } from '../../src/woori/policy';
@@ -179,7 +181,7 @@ describe('retries', () => {
       maxAttempts: 3,
       retryBudgetPercent: 0,
       retryBudgetMinPerSecond: 1,
-      breakerThreshold: 100,
+      holdBackAfterFailures: 0,
     });
     for (let i = 0; i < 6; i++) await settle(policy.execute(upstream.attempt, undefined, callFor()), 1000);
     // 10 retries in the 10 s window: 6 calls would have liked 12.
@@ -259,14 +261,18 @@ describe('deadlines', () => {
   });
 });
 
+/** Thresholds at which one failure of anything opens the circuit: for tests of the breaker's mechanics. */
+const OPENS_AT_ONCE = { breakerThreshold: 1, breakerMinInputs: 1, breakerMinCustomers: 1 } as const;
+
 describe('the circuit breaker', () => {
-  /** A policy whose breaker opened after three upstream failures, and when it opened. */
+  /** A policy whose breaker opened after three failures of three customers, and when it opened. */
   async function openCircuit(options: Partial<UpstreamPolicyOptions> = {}) {
     const setup = policyWith({ maxAttempts: 1, breakerThreshold: 3, halfOpenAfterMs: 1000, ...options });
     const failing = fakeUpstream(() => failure('UPSTREAM_ERROR', false));
     let openedAt = 0;
-    for (let i = 0; i < 3; i++) {
-      openedAt = (await settle(setup.policy.execute(failing.attempt, undefined, callFor()), 100)).at!;
+    for (const customer of ['a', 'b', 'c']) {
+      const call = callFor({ customerKey: customer }, `100214678820${customer.charCodeAt(0) % 10}`);
+      openedAt = (await settle(setup.policy.execute(failing.attempt, undefined, call), 100)).at!;
     }
     expect(setup.policy.circuitStatus()).toBe('open');
     return { ...setup, openedAt };
@@ -340,7 +346,7 @@ describe('the circuit breaker', () => {
   });
 
   it('stops calls that queued while the circuit opened', async () => {
-    const { policy } = policyWith({ maxAttempts: 1, breakerThreshold: 1, maxConcurrency: 1 });
+    const { policy } = policyWith({ maxAttempts: 1, ...OPENS_AT_ONCE, maxConcurrency: 1 });
     const upstream = fakeUpstream(() => failure('UPSTREAM_ERROR', false), 100);
     const first = watch(policy.execute(upstream.attempt, undefined, callFor()));
     const queued = watch(policy.execute(upstream.attempt, undefined, callFor()));
@@ -353,7 +359,7 @@ describe('the circuit breaker', () => {
   it.each(['UNAUTHENTICATED', 'BAD_INPUT', 'RATE_LIMITED', 'QUOTA_EXCEEDED', 'MISCONFIGURED'] as const)(
     'does not count %s',
     async (kind) => {
-      const { policy } = policyWith({ maxAttempts: 1, breakerThreshold: 2 });
+      const { policy } = policyWith({ maxAttempts: 1, ...OPENS_AT_ONCE });
       const upstream = fakeUpstream(() => failure(kind, false));
       for (let i = 0; i < 5; i++) await settle(policy.execute(upstream.attempt, undefined, callFor()), 100);
       expect(upstream.starts).toHaveLength(5);
@@ -362,7 +368,7 @@ describe('the circuit breaker', () => {
   );
 
   it('does not count calls cancelled by their caller', async () => {
-    const { policy } = policyWith({ maxAttempts: 1, breakerThreshold: 2 });
+    const { policy } = policyWith({ maxAttempts: 1, ...OPENS_AT_ONCE });
     const upstream = fakeUpstream(() => 'ok', 1000);
     for (let i = 0; i < 4; i++) {
       const signal = abortAfter(30);
@@ -373,7 +379,12 @@ describe('the circuit breaker', () => {
   });
 
   it('counts only failures in a row: an answer starts the count again', async () => {
-    const { policy } = policyWith({ maxAttempts: 1, breakerThreshold: 3 });
+    const { policy } = policyWith({
+      ...OPENS_AT_ONCE,
+      maxAttempts: 1,
+      breakerThreshold: 3,
+      holdBackAfterFailures: 0,
+    });
     const upstream = fakeUpstream((n) => (n % 3 === 2 ? 'ok' : failure('UNAVAILABLE', true)));
     for (let i = 0; i < 9; i++) await settle(policy.execute(upstream.attempt, undefined, callFor()), 100);
     expect(policy.circuitStatus()).toBe('closed');
@@ -385,7 +396,7 @@ describe('the circuit breaker', () => {
       succeeded: () => undefined,
       failed: (call) => {
         failed.push([call.operation, call.key, call.context.customerKey]);
-        return false;
+        return undefined;
       },
       reset: () => undefined,
     };
@@ -409,6 +420,341 @@ describe('the circuit breaker', () => {
     ['MISCONFIGURED', false, false],
   ] as const)('counts %s (retryable %s) as an upstream failure: %s', (kind, retryable, counts) => {
     expect(breaksCircuit(failure(kind, retryable))).toBe(counts);
+  });
+});
+
+describe('an outage or a broken input', () => {
+  const BROKEN = '1002160010529';
+  const broken = () => failure('UPSTREAM_ERROR', true);
+
+  /** An upstream that fails every call for the keys in `failing` (all keys: `'*'`), and answers the rest. */
+  function upstreamFailing(failing: Set<string> | '*', latencyMs = LATENCY_MS) {
+    const starts: Array<{ at: number; key: string }> = [];
+    const attempt =
+      (key: string) =>
+      async ({ signal }: { signal?: AbortSignal }) => {
+        starts.push({ at: Date.now(), key });
+        await sleep(latencyMs, signal);
+        if (failing === '*' || failing.has(key)) throw broken();
+        return `answer for ${key}`;
+      };
+    return { attempt, starts };
+  }
+
+  it('never opens on one account failing forever, under concurrent requests of its customer', async () => {
+    const { policy, changes } = policyWith({ holdBackMs: 2000, retryBudgetMinPerSecond: 100 });
+    const upstream = upstreamFailing(new Set([BROKEN]));
+    const victim = callFor({ customerKey: 'broken-customer' }, BROKEN);
+    const others = ['other-1', 'other-2', 'other-3'].map((customerKey, i) =>
+      callFor({ customerKey }, `10021467882${i}0`),
+    );
+    const failed: unknown[] = [];
+    const answered: unknown[] = [];
+    // Twenty seconds of sixteen concurrent requests for the broken account every 100 ms, beside
+    // three other customers' calls.
+    for (let tick = 0; tick < 200; tick++) {
+      for (let i = 0; i < 16; i++) {
+        policy.execute(upstream.attempt(BROKEN), undefined, victim).catch((error) => failed.push(error));
+      }
+      for (const call of others) {
+        policy.execute(upstream.attempt(call.key), undefined, call).then(
+          (value) => answered.push(value),
+          (error) => failed.push(error),
+        );
+      }
+      await jest.advanceTimersByTimeAsync(100);
+    }
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(changes).toEqual([]);
+    expect(policy.circuitStatus()).toBe('closed');
+    expect(answered).toHaveLength(200 * others.length);
+    expect(failed).toHaveLength(200 * 16);
+    expect(failed.every((error) => error instanceof WooriError && error.kind === 'UPSTREAM_ERROR')).toBe(
+      true,
+    );
+    // Held back between tries: the broken account cost the first burst, then one try per hold.
+    const brokenStarts = upstream.starts.filter((start) => start.key === BROKEN);
+    const afterFirstBurst = brokenStarts.filter((start) => start.at >= 1000);
+    expect(afterFirstBurst.length).toBeLessThanOrEqual(Math.ceil(19_000 / 2000) * 16);
+    expect(afterFirstBurst.length).toBeGreaterThanOrEqual(Math.floor(19_000 / 2000));
+  });
+
+  it('never opens on one request with many aliases of the broken account', async () => {
+    const { policy, changes } = policyWith({ retryBudgetMinPerSecond: 100 });
+    const upstream = upstreamFailing(new Set([BROKEN]));
+    const context = { customerKey: 'broken-customer', concurrency: new Semaphore(32) };
+    const calls = Array.from({ length: 30 }, () =>
+      watch(policy.execute(upstream.attempt(BROKEN), undefined, callFor(context, BROKEN))),
+    );
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(calls.every((call) => call.error instanceof WooriError)).toBe(true);
+    expect(changes).toEqual([]);
+    const other = await settle(
+      policy.execute(upstream.attempt('1002146788200'), undefined, callFor({ customerKey: 'other' })),
+    );
+    expect(other.value).toBe('answer for 1002146788200');
+  });
+
+  it('does not open on two broken accounts of two customers', async () => {
+    const { policy, changes } = policyWith({ maxAttempts: 1 });
+    const upstream = upstreamFailing(new Set(['1000000000001', '1000000000002']));
+    for (let round = 0; round < 10; round++) {
+      for (const [customerKey, key] of [
+        ['a', '1000000000001'],
+        ['b', '1000000000002'],
+      ]) {
+        await settle(policy.execute(upstream.attempt(key), undefined, callFor({ customerKey }, key)), 50);
+      }
+    }
+    expect(changes).toEqual([]);
+  });
+
+  it('opens within a second on failures across inputs and customers, and recovers by itself', async () => {
+    const { policy, changes } = policyWith({ halfOpenAfterMs: 2000 });
+    let failing: Set<string> | '*' = '*';
+    const upstream = {
+      starts: 0,
+      attempt:
+        (key: string) =>
+        async ({ signal }: { signal?: AbortSignal }) => {
+          upstream.starts += 1;
+          await sleep(LATENCY_MS, signal);
+          if (failing === '*') throw broken();
+          return `answer for ${key}`;
+        },
+    };
+    const outcomes: Array<{ at: number; error?: unknown }> = [];
+    /** Two customers' dashboards (a list and two accounts each) every 200 ms. */
+    const traffic = async (ms: number) => {
+      for (let t = 0; t < ms; t += 200) {
+        for (const customerKey of ['a', 'b']) {
+          for (const key of [
+            '',
+            `${customerKey === 'a' ? 1 : 2}002146788200`,
+            `${customerKey === 'a' ? 1 : 2}002160010529`,
+          ]) {
+            policy.execute(upstream.attempt(key), undefined, callFor({ customerKey }, key)).then(
+              () => outcomes.push({ at: Date.now() }),
+              (error: unknown) => outcomes.push({ at: Date.now(), error }),
+            );
+          }
+        }
+        await jest.advanceTimersByTimeAsync(200);
+      }
+    };
+    await traffic(1000);
+    expect(changes[0]).toBe('open');
+    const opened = outcomes.find((outcome) => outcome.error instanceof BrokenCircuitError);
+    expect(opened?.at).toBeLessThanOrEqual(1000);
+    // While open: fast failures, no upstream call.
+    const startsWhenOpen = upstream.starts;
+    await traffic(1000);
+    expect(upstream.starts - startsWhenOpen).toBe(0);
+    failing = new Set();
+    await traffic(3000);
+    expect(changes.slice(-2)).toEqual(['half-open', 'closed']);
+    expect(policy.circuitStatus()).toBe('closed');
+    expect(outcomes.slice(-6).every((outcome) => outcome.error === undefined)).toBe(true);
+  });
+
+  it('tells why it opened: the failed inputs and how many customers', async () => {
+    const seen: unknown[] = [];
+    const { policy } = policyWith({
+      maxAttempts: 1,
+      breakerThreshold: 3,
+      onCircuitChange: (status, change) => seen.push({ status, ...change }),
+    });
+    const upstream = upstreamFailing('*');
+    const inputs = [
+      ['a', '1000000000001'],
+      ['b', '1000000000002'],
+      ['a', ''],
+    ];
+    for (const [customerKey, key] of inputs) {
+      await settle(policy.execute(upstream.attempt(key), undefined, callFor({ customerKey }, key)), 50);
+    }
+    expect(seen).toEqual([
+      {
+        status: 'open',
+        reason: expect.stringContaining('across inputs and customers'),
+        evidence: {
+          failures: 3,
+          distinctInputs: 3,
+          customers: 2,
+          inputs: [
+            { operation: 'getAccountBasics', key: '1000000000001' },
+            { operation: 'getAccountBasics', key: '1000000000002' },
+            { operation: 'getAccountBasics', key: '' },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('counts the retries of one call once', async () => {
+    const { policy, changes } = policyWith({
+      maxAttempts: 5,
+      retryBudgetMinPerSecond: 100,
+      breakerThreshold: 3,
+      breakerMinInputs: 1,
+      breakerMinCustomers: 1,
+      holdBackAfterFailures: 0,
+    });
+    const upstream = upstreamFailing('*');
+    await settle(policy.execute(upstream.attempt(BROKEN), undefined, callFor({}, BROKEN)), 3000);
+    expect(upstream.starts).toHaveLength(5);
+    expect(changes).toEqual([]);
+    await settle(policy.execute(upstream.attempt(BROKEN), undefined, callFor({}, BROKEN)), 3000);
+    await settle(policy.execute(upstream.attempt(BROKEN), undefined, callFor({}, BROKEN)), 3000);
+    expect(changes).toEqual(['open']);
+  });
+
+  it('forgets failures older than its window', async () => {
+    const { policy, changes } = policyWith({ maxAttempts: 1, breakerThreshold: 3, breakerWindowMs: 1000 });
+    const upstream = upstreamFailing('*');
+    const inputs = [
+      ['a', '1000000000001'],
+      ['b', '1000000000002'],
+      ['c', '1000000000003'],
+    ];
+    for (const [customerKey, key] of inputs) {
+      await settle(policy.execute(upstream.attempt(key), undefined, callFor({ customerKey }, key)), 600);
+    }
+    expect(changes).toEqual([]);
+  });
+});
+
+describe('broken inputs', () => {
+  const BROKEN = '1002160010529';
+  const HOLD_MS = 5000;
+  const brokenError = () =>
+    new WooriError('Woori API failed (SYSCD09999)', {
+      kind: 'UPSTREAM_ERROR',
+      operation: 'getAccountBasics',
+      upstreamCode: 'SYSCD09999',
+      traceId: 'trace-1',
+      httpStatus: 500,
+      retryable: true,
+    });
+
+  function holdingPolicy(options: Partial<UpstreamPolicyOptions> = {}) {
+    const holds: HoldEvent[] = [];
+    const setup = policyWith({
+      holdBackAfterFailures: 2,
+      holdBackMs: HOLD_MS,
+      retryBudgetMinPerSecond: 100,
+      onHeldBack: (event) => holds.push(event),
+      ...options,
+    });
+    return { ...setup, holds };
+  }
+
+  it('after K failed calls in a row, answers the same error at once, with no upstream call, until its time is up', async () => {
+    const { policy, holds } = holdingPolicy();
+    const upstream = fakeUpstream(() => brokenError());
+    const call = callFor({ customerKey: 'a' }, BROKEN);
+    for (let i = 0; i < 2; i++) await settle(policy.execute(upstream.attempt, undefined, call), 1000);
+    expect(upstream.starts).toHaveLength(6);
+    expect(holds).toEqual([
+      expect.objectContaining({ operation: 'getAccountBasics', key: BROKEN, customerKey: 'a', failures: 2 }),
+    ]);
+    expect(policy.heldBackInputs()).toBe(1);
+
+    const left: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const seen = await settle(policy.execute(upstream.attempt, undefined, call), 1000);
+      expect(seen.error).toMatchObject({
+        kind: 'UPSTREAM_ERROR',
+        upstreamCode: 'SYSCD09999',
+        retryable: false,
+      });
+      expect((seen.error as WooriError).traceId).toBeUndefined();
+      left.push((seen.error as WooriError).heldBackMs!);
+    }
+    expect(left[0]).toBeLessThanOrEqual(HOLD_MS);
+    expect(left.map((ms) => left[0] - ms)).toEqual([0, 1000, 2000, 3000]);
+    expect(upstream.starts).toHaveLength(6);
+    expect(policy.heldBackCalls()).toBe(4);
+
+    // Its time is up: tried again, once; one failed attempt holds it back again at once.
+    await jest.advanceTimersByTimeAsync(left[3]);
+    expect(policy.heldBackInputs()).toBe(0);
+    const again = await settle(policy.execute(upstream.attempt, undefined, call), 100);
+    expect(again.error).toMatchObject({ upstreamCode: 'SYSCD09999' });
+    expect(upstream.starts).toHaveLength(7);
+    expect(holds).toHaveLength(2);
+    expect(policy.heldBackInputs()).toBe(1);
+  });
+
+  it('forgets an input that answers again', async () => {
+    const { policy } = holdingPolicy();
+    let healed = false;
+    const upstream = fakeUpstream(() => (healed ? 'ok' : brokenError()));
+    const call = callFor({ customerKey: 'a' }, BROKEN);
+    for (let i = 0; i < 2; i++) await settle(policy.execute(upstream.attempt, undefined, call), 1000);
+    healed = true;
+    await jest.advanceTimersByTimeAsync(HOLD_MS);
+    expect((await settle(policy.execute(upstream.attempt, undefined, call))).value).toBeDefined();
+    healed = false;
+    // Forgotten: it takes K failed calls again.
+    await settle(policy.execute(upstream.attempt, undefined, call));
+    expect(policy.heldBackInputs()).toBe(0);
+  });
+
+  it('stops the retries of calls in flight once their input is held back', async () => {
+    const { policy } = holdingPolicy();
+    const upstream = fakeUpstream(() => brokenError(), 50);
+    const call = callFor({ customerKey: 'a' }, BROKEN);
+    const calls = Array.from({ length: 10 }, (_, i) => {
+      // Staggered, so that the first two calls end while the others are still retrying.
+      const started = sleep(i * 100).then(() => policy.execute(upstream.attempt, undefined, call));
+      return watch(started);
+    });
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(calls.every((c) => c.error instanceof WooriError)).toBe(true);
+    // Without the memory: 30 attempts.
+    expect(upstream.starts.length).toBeLessThan(15);
+  });
+
+  it('holds back one input of one customer: other accounts, operations and customers go on', async () => {
+    const { policy } = holdingPolicy();
+    const failing = fakeUpstream(() => brokenError());
+    for (let i = 0; i < 2; i++) {
+      await settle(policy.execute(failing.attempt, undefined, callFor({ customerKey: 'a' }, BROKEN)), 1000);
+    }
+    const upstream = fakeUpstream();
+    const others: PolicyCall[] = [
+      callFor({ customerKey: 'a' }, '1002146788200'),
+      { ...callFor({ customerKey: 'a' }, BROKEN), operation: 'listTransactions' },
+      callFor({ customerKey: 'b' }, BROKEN),
+    ];
+    for (const call of others) {
+      expect((await settle(policy.execute(upstream.attempt, undefined, call))).value).toBeDefined();
+    }
+    expect(upstream.starts).toHaveLength(3);
+  });
+
+  it('does not hold back on refusals, nor on calls their caller gave up', async () => {
+    const { policy } = holdingPolicy({ holdBackAfterFailures: 1 });
+    const refused = fakeUpstream(() => failure('BAD_INPUT', false));
+    const call = callFor({ customerKey: 'a' }, BROKEN);
+    for (let i = 0; i < 3; i++) await settle(policy.execute(refused.attempt, undefined, call));
+    const slow = fakeUpstream(() => 'ok', 1000);
+    for (let i = 0; i < 3; i++) {
+      const signal = abortAfter(30);
+      await settle(policy.execute(slow.attempt, signal, callFor({ customerKey: 'a', signal }, BROKEN)));
+    }
+    expect(refused.starts).toHaveLength(3);
+    expect(slow.starts).toHaveLength(3);
+    expect(policy.heldBackInputs()).toBe(0);
+  });
+
+  it('holds nothing back when turned off', async () => {
+    const { policy } = holdingPolicy({ holdBackAfterFailures: 0, breakerMinCustomers: 100 });
+    const upstream = fakeUpstream(() => brokenError());
+    const call = callFor({ customerKey: 'a' }, BROKEN);
+    for (let i = 0; i < 5; i++) await settle(policy.execute(upstream.attempt, undefined, call), 1000);
+    expect(upstream.starts).toHaveLength(15);
   });
 });
 
@@ -462,11 +808,11 @@ describe('the rate limiter', () => {
     ]);
   });
 
-  it('takes its turns from the limiter it is given, which sees each call', async () => {
-    const seen: PolicyCall[] = [];
+  it('takes its turns from the limiter it is given, one per call', async () => {
+    let turns = 0;
     const limiter: StartLimiter = {
-      acquire: async (_signal, call) => {
-        if (call) seen.push(call);
+      acquire: async () => {
+        turns += 1;
       },
     };
     const { policy } = policyWith({ maxRps: 1 }, { limiter });
@@ -474,7 +820,92 @@ describe('the rate limiter', () => {
     const call = callFor({ customerKey: 'customer-b' });
     await settle(Promise.all([1, 2, 3].map(() => policy.execute(upstream.attempt, undefined, call))));
     expect(upstream.starts).toEqual([0, 0, 0]);
-    expect(seen).toEqual([call, call, call]);
+    expect(turns).toBe(3);
+  });
+});
+
+describe("each customer's ceiling", () => {
+  it('refuses calls over it at once with RATE_LIMITED for the customer, and lets them through as it refills', async () => {
+    const refused: PolicyCall[] = [];
+    const { policy } = policyWith({
+      customerMaxCalls: 5,
+      customerWindowMs: 10_000,
+      onCustomerCeiling: (call) => refused.push(call),
+    });
+    const upstream = fakeUpstream();
+    const greedy = callFor({ customerKey: 'greedy' });
+    for (let i = 0; i < 5; i++) {
+      expect((await settle(policy.execute(upstream.attempt, undefined, greedy), 50)).value).toBeDefined();
+    }
+    const over = await settle(policy.execute(upstream.attempt, undefined, greedy), 1);
+    expect(over.error).toMatchObject({ kind: 'RATE_LIMITED', scope: 'customer', retryable: false });
+    // 250 ms since the first call refilled 0.125 of a call: 0.875 × 2000 ms to the next.
+    expect((over.error as WooriError).retryAfterMs).toBe(1750);
+    expect(upstream.starts).toHaveLength(5);
+    expect(refused).toEqual([greedy]);
+    // Another customer has a ceiling of its own.
+    const other = await settle(
+      policy.execute(upstream.attempt, undefined, callFor({ customerKey: 'other' })),
+      50,
+    );
+    expect(other.value).toBeDefined();
+    await jest.advanceTimersByTimeAsync(1750 - 51);
+    expect((await settle(policy.execute(upstream.attempt, undefined, greedy), 50)).value).toBeDefined();
+    expect(refused).toHaveLength(1);
+  });
+
+  it('counts retries, and a retry over it gives up with the error it repeats', async () => {
+    const { policy } = policyWith({
+      customerMaxCalls: 2,
+      customerWindowMs: 60_000,
+      holdBackAfterFailures: 0,
+    });
+    const unavailable = failure('UNAVAILABLE', true);
+    const upstream = fakeUpstream(() => unavailable);
+    const seen = await settle(policy.execute(upstream.attempt, undefined, callFor({ customerKey: 'a' })));
+    expect(seen.error).toBe(unavailable);
+    expect(upstream.starts).toHaveLength(2);
+  });
+
+  it('is off by default', async () => {
+    const { policy } = policyWith();
+    const upstream = fakeUpstream();
+    const call = callFor({ customerKey: 'a' });
+    await settle(
+      Promise.all(Array.from({ length: 500 }, () => policy.execute(upstream.attempt, undefined, call))),
+    );
+    expect(upstream.starts).toHaveLength(500);
+  });
+});
+
+describe('the fair queue', () => {
+  it('reports each wait with its outcome', async () => {
+    const waits: QueueWait[] = [];
+    const { policy } = policyWith({ maxRps: 2, onQueueWait: (wait) => waits.push(wait) });
+    const upstream = fakeUpstream();
+    const calls = [1, 2, 3].map(() =>
+      policy.execute(upstream.attempt, undefined, callFor({ customerKey: 'a' })),
+    );
+    await settle(Promise.all(calls));
+    expect(waits.map((wait) => [wait.outcome, wait.waitedMs])).toEqual([
+      ['started', 0],
+      ['started', 0],
+      ['started', 1100],
+    ]);
+  });
+
+  it("starts a customer's one call before another's hundreds, under the rate limit", async () => {
+    const { policy } = policyWith({ maxRps: 10 });
+    const upstream = fakeUpstream();
+    const flood = Array.from({ length: 200 }, () =>
+      policy.execute(upstream.attempt, undefined, callFor({ customerKey: 'flooder' })),
+    );
+    await jest.advanceTimersByTimeAsync(2000);
+    const victim = watch(policy.execute(upstream.attempt, undefined, callFor({ customerKey: 'victim' })));
+    await jest.advanceTimersByTimeAsync(1000);
+    // The next turn after it arrived (at 2200 ms), not after the flood's 170 waiting calls.
+    expect(victim.at).toBe(2200 + LATENCY_MS);
+    await settle(Promise.all(flood));
   });
 });
 
@@ -484,7 +915,7 @@ describe('one clock', () => {
     const { policy } = policyWith({
       now: () => now,
       maxAttempts: 2,
-      breakerThreshold: 1,
+      ...OPENS_AT_ONCE,
       halfOpenAfterMs: 1000,
     });
     const upstream = fakeUpstream(() => failure('UNAVAILABLE', true), 0);
