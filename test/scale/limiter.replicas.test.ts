@@ -40,6 +40,9 @@ beforeAll(async () => {
       WOORI_MAX_RPS: String(MAX_RPS),
       WOORI_REPLICAS: '2',
       REDIS_URL: redis.url,
+      // Every dashboard pays its upstream calls: these tests are about the shared limit, not the cache.
+      CACHE_TTL_SECONDS: '0',
+      CACHE_HISTORY_TTL_SECONDS: '0',
     });
     replicas.push(child);
     urls.push(await child.listening);

@@ -28,6 +28,8 @@ beforeAll(async () => {
       WOORI_APP_KEY: sandbox.credentials.appKey,
       WOORI_SECRET_KEY: sandbox.credentials.secretKey,
       WOORI_MAX_BODY_BYTES: String(1024 * 1024),
+      // Each test meets a new bad answer for the same call: none may be held back as a broken input.
+      WOORI_HOLD_BACK_AFTER_FAILURES: '0',
     }),
     { logDestination: logs.destination },
   );
