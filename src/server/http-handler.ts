@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { internalErrorBody } from '../graphql';
+import { type ErrorBody, errorBody, internalErrorBody } from '../graphql';
 import { recordFinished } from './access-log';
 import type { GraphiQLHost } from './graphiql';
 import { GraphQLRoute, type GraphQLRouteOptions } from './graphql-route';
@@ -60,7 +60,7 @@ export class RequestHandler {
 
     requestStore.run(state, () => {
       if (!url) {
-        sendJson(res, 400, { error: 'bad request target' });
+        sendJson(res, 400, errorBody('The request target needs to be a URL path; it is not.', 'BAD_REQUEST'));
         return;
       }
       this.route(req, res, url, route, state).catch((error: unknown) => {
@@ -89,7 +89,7 @@ export class RequestHandler {
         const asset =
           onlyGet(req, res) && this.options.graphiql?.asset(url.pathname, header(req, 'accept-encoding'));
         if (asset) send(res, asset);
-        else if (!res.headersSent) sendJson(res, 404, { error: 'not found' });
+        else if (!res.headersSent) sendJson(res, 404, notFound());
         return;
       }
       case GRAPHQL_PATH:
@@ -100,7 +100,11 @@ export class RequestHandler {
         }
         return this.graphqlRoute.serve(req, res, url, state);
       default:
-        sendJson(res, 404, { error: 'not found' });
+        sendJson(res, 404, notFound());
     }
   }
+}
+
+function notFound(): ErrorBody {
+  return errorBody(`Nothing is served at this path; GraphQL is at ${GRAPHQL_PATH}.`, 'NOT_FOUND');
 }

@@ -3,6 +3,7 @@
  * only read.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorBody } from '../graphql';
 import type { StaticResponse } from './graphiql';
 
 const JSON_HEADERS = {
@@ -24,7 +25,11 @@ export function send(res: ServerResponse, { status, headers, body }: StaticRespo
 export function onlyGet(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method === 'GET' || req.method === 'HEAD') return true;
   res.setHeader('allow', 'GET, HEAD');
-  sendJson(res, 405, { error: 'method not allowed' });
+  sendJson(
+    res,
+    405,
+    errorBody(`This path needs GET or HEAD, got ${req.method ?? 'no method'}.`, 'BAD_REQUEST'),
+  );
   return false;
 }
 

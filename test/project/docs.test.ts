@@ -18,6 +18,7 @@ const DOCS = [
   'docs/settings.md',
   'docs/operations.md',
   'docs/security.md',
+  'docs/errors.md',
   'src/sandbox/README.md',
 ];
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
