@@ -13,11 +13,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, type GraphQLContext } from '../graphql';
 import { createCallContext, type RequestCallContext } from '../woori/call-context';
 import type { DeviceInfo } from '../woori/domain';
-import { BodyError, readBody } from './body';
+import { BodyError, discardRest, readBody } from './body';
 import { RequestDeadline } from './deadline';
 import type { RequestState, ServerContext } from './request-state';
 import { BadHeaderError, bearerToken, deviceFromRequest } from './request-input';
-import { sendJson } from './responses';
+import { sendJson, writeJson } from './responses';
 
 export interface GraphQLRouteOptions {
   apollo: ApolloServer<ServerContext>;
@@ -86,13 +86,25 @@ export class GraphQLRoute {
         return null;
       }
       if (error instanceof BodyError) {
-        if (error.status === 413) res.setHeader('connection', 'close');
-        sendJson(res, error.status, errorBody(error.message, 'BAD_REQUEST'));
+        if (error.status === 413) await refuseTooLarge(req, res, error.message);
+        else sendJson(res, error.status, errorBody(error.message, 'BAD_REQUEST'));
         return null;
       }
       throw error;
     }
   }
+}
+
+/**
+ * The 413 of a body over the limit: written at once, but ended only once the rest of the body has
+ * been read and dropped (up to DISCARD_LIMIT_BYTES). Most clients write the whole body before they
+ * read; closing the connection on them mid-upload resets it, and the reset can destroy the answer
+ * before they read it. Past the bound, the connection is closed once the answer is out.
+ */
+async function refuseTooLarge(req: IncomingMessage, res: ServerResponse, message: string): Promise<void> {
+  writeJson(res, 413, errorBody(message, 'BAD_REQUEST'));
+  if ((await discardRest(req)) === 'too much') res.once('finish', () => req.socket.destroy());
+  res.end();
 }
 
 function toHttpGraphQLRequest(req: IncomingMessage, url: URL, body: unknown): HTTPGraphQLRequest {
