@@ -57,8 +57,24 @@ function collect(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks)));
-    req.once('error', reject);
+    // A connection that closes mid-body ends the request with 'error' (ECONNRESET) or only 'close'.
+    const aborted = (): void => reject(new UploadAbortedError(size));
+    req.once('error', aborted);
+    req.once('close', () => {
+      if (!req.complete) aborted();
+    });
   });
+}
+
+/**
+ * The body stopped before its end: the client went away, or was cut off as too slow (the
+ * server's request timeout). Nothing of the client's is wrong and there is nobody to answer.
+ */
+export class UploadAbortedError extends Error {
+  override readonly name = 'UploadAbortedError';
+  constructor(readonly receivedBytes: number) {
+    super(`The client went away after ${receivedBytes} bytes of the body.`);
+  }
 }
 
 function tooLarge(limit: number): BodyError {

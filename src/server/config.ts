@@ -11,6 +11,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/protection';
 import { CLIENT_DEFAULTS } from '../woori/client';
 import { DEVICE_FIELD_MAX_LENGTH, type DeviceInfo } from '../woori/domain';
 import { POLICY_DEFAULTS } from '../woori/policy';
+import { CONNECTION_DEFAULTS, type ConnectionLimits } from './connections';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -79,6 +80,10 @@ export interface Config {
   logLevel: LogLevel;
   shutdownGraceMs: number;
   bodyLimitBytes: number;
+  /** What one client may hold of the process: request timeouts and connection caps. */
+  connections: Readonly<ConnectionLimits>;
+  /** Where `/metrics` is served: on its own port (and host) when `port` is set, else on the main port. */
+  metrics: Readonly<{ port: number | null; host: string }>;
   sandbox: Readonly<{ latencyMs: number; wireFormat: SandboxWireFormat }>;
 }
 
@@ -181,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ),
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     bodyLimitBytes: read.int('BODY_LIMIT_BYTES', 102_400, 1_024, 52_428_800),
+    connections: Object.freeze(readConnectionLimits(read)),
+    metrics: Object.freeze(readMetricsListener(read, production)),
     sandbox: Object.freeze({
       latencyMs: read.int('SANDBOX_LATENCY_MS', 0, 0, 600_000),
       wireFormat: read.oneOf('SANDBOX_WIRE_FORMAT', SANDBOX_WIRE_FORMATS, 'document', { lowerCase: true }),
@@ -235,6 +242,39 @@ function readUpstreamPolicy(read: EnvReader, connections: number): UpstreamPolic
     ),
     maxQueue: read.int('WOORI_MAX_QUEUE', D.maxQueue, 0, 100_000),
   };
+}
+
+function readConnectionLimits(read: EnvReader): ConnectionLimits {
+  const D = CONNECTION_DEFAULTS;
+  const requestTimeoutMs = read.int('HTTP_REQUEST_TIMEOUT_MS', D.requestTimeoutMs, 500, 600_000);
+  const headersTimeoutMs = read.int(
+    'HTTP_HEADERS_TIMEOUT_MS',
+    Math.min(D.headersTimeoutMs, requestTimeoutMs),
+    500,
+    600_000,
+  );
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must be at most HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}), but got ${headersTimeoutMs}`,
+    );
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    maxConnections: read.int('MAX_CONNECTIONS', D.maxConnections, 0, 1_000_000),
+    maxConnectionsPerAddress: read.int(
+      'MAX_CONNECTIONS_PER_ADDRESS',
+      D.maxConnectionsPerAddress,
+      0,
+      1_000_000,
+    ),
+  };
+}
+
+function readMetricsListener(read: EnvReader, production: boolean): { port: number | null; host: string } {
+  const port = read.optional('METRICS_PORT') === null ? null : read.int('METRICS_PORT', 0, 0, 65_535);
+  return { port, host: read.host('METRICS_HOST', production ? '0.0.0.0' : '127.0.0.1') };
 }
 
 /** The environment variable of each device default, and its value when unset. */

@@ -13,7 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, type GraphQLContext } from '../graphql';
 import { createCallContext, type RequestCallContext } from '../woori/call-context';
 import type { DeviceInfo } from '../woori/domain';
-import { BodyError, discardRest, readBody } from './body';
+import { BodyError, discardRest, readBody, UploadAbortedError } from './body';
 import { RequestDeadline } from './deadline';
 import type { RequestState, ServerContext } from './request-state';
 import { BadHeaderError, bearerToken, deviceFromRequest } from './request-input';
@@ -83,6 +83,13 @@ export class GraphQLRoute {
     } catch (error) {
       if (error instanceof BadHeaderError) {
         sendJson(res, 400, errorBody(error.message, 'BAD_USER_INPUT', { header: error.header }));
+        return null;
+      }
+      if (error instanceof UploadAbortedError) {
+        // Once, at info: a client that goes away is not a failure of ours. Unless the connection
+        // guard already answered it (too slow) and logged it.
+        if (!res.headersSent)
+          state.log.info({ receivedBytes: error.receivedBytes }, 'upload aborted by the client');
         return null;
       }
       if (error instanceof BodyError) {

@@ -25,6 +25,8 @@ export interface RequestHandlerOptions extends Omit<GraphQLRouteOptions, 'apollo
   readiness: { check(): Promise<Readiness> };
   /** Null turns GraphiQL off (production). */
   graphiql: GraphiQLHost | null;
+  /** False when `/metrics` is served on a port of its own (METRICS_PORT): here it is then a 404. */
+  serveMetrics?: boolean;
 }
 
 export class RequestHandler {
@@ -84,6 +86,10 @@ export class RequestHandler {
       case '/readyz':
         return this.probes.ready(req, res);
       case '/metrics':
+        if (this.options.serveMetrics === false) {
+          sendJson(res, 404, notFound());
+          return;
+        }
         return this.probes.scrape(req, res);
       case 'graphiql-asset': {
         const asset =

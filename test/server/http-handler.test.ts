@@ -183,6 +183,20 @@ describe('RequestHandler', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('replaces an x-request-id that carries an account number, and never logs it', async () => {
+    const response = await post(
+      harness.url,
+      { query: 'query Pii { hello }' },
+      { 'x-request-id': 'acct-1002146788200' },
+    );
+    const replaced = response.headers.get('x-request-id');
+    expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
+    await waitFor(() =>
+      harness.logs.lines().some((l) => l.requestId === replaced && l.msg === 'request finished'),
+    );
+    expect(harness.logs.text()).not.toMatch(/1002146788200|acct-\*+8200/);
+  });
+
   it('answers a too-long device header with a 400 BAD_USER_INPUT naming the header', async () => {
     const response = await post(harness.url, { query: '{ hello }' }, { 'x-device-serial': 'S'.repeat(21) });
     expect(response.status).toBe(400);
