@@ -47,7 +47,10 @@ async function main(): Promise<void> {
       runs,
       concurrency,
       onProgress: (done, partial) =>
-        console.log(`  ${done}/${runs} done, ${partial.violations.length} violations so far`),
+        console.log(
+          `  ${done}/${runs} done, ${partial.violations.length} violations so far, ` +
+            `rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`,
+        ),
     });
     console.log(formatReport(report));
     const kinds = [...new Set(report.violations.map((v) => v.kind))];

@@ -82,27 +82,42 @@ export class Fuzzer {
     };
     const all = schemaCoordinates(this.schema);
     const exercised = new Set<string>();
-    const cases = this.cases(seed, runs);
-    let next = 0;
     let done = 0;
-    const worker = async (): Promise<void> => {
-      while (next < cases.length) {
-        const index = next++;
-        const outcome = await this.runCase(cases[index]);
-        done += 1;
-        bump(report.statuses, String(outcome.status));
-        for (const code of outcome.codes) bump(report.codes, code);
-        bump(report.modes, cases[index].mode);
-        for (const coordinate of outcome.exercised) exercised.add(coordinate);
-        for (const violation of outcome.violations) {
-          report.violations.push({ ...violation, index, case: cases[index], request: outcome.request });
-        }
-        if (done % HEALTH_EVERY === 0) await this.checkHealth(report, index, cases[index]);
-        if (onProgress && done % 500 === 0) onProgress(done, report);
+    let last: FuzzCase | undefined;
+    const handle = async (index: number, fuzzCase: FuzzCase): Promise<void> => {
+      const outcome = await this.runCase(fuzzCase);
+      // This case's place in the count, kept: other cases finish while this one awaits below.
+      const count = ++done;
+      last = fuzzCase;
+      bump(report.statuses, String(outcome.status));
+      for (const code of outcome.codes) bump(report.codes, code);
+      bump(report.modes, fuzzCase.mode);
+      for (const coordinate of outcome.exercised) exercised.add(coordinate);
+      for (const violation of outcome.violations) {
+        report.violations.push({ ...violation, index, case: fuzzCase, request: outcome.request });
       }
+      if (count % HEALTH_EVERY === 0) await this.checkHealth(report, index, fuzzCase);
+      if (onProgress && count % 1000 === 0) onProgress(count, report);
     };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    await this.checkHealth(report, cases.length - 1, cases[cases.length - 1]);
+    // fast-check hands out the cases one by one (the same as `cases(seed, runs)`, without holding
+    // them all); up to `concurrency` of them are in flight at once.
+    const inFlight = new Set<Promise<void>>();
+    let next = 0;
+    const result = await fc.check(
+      fc.asyncProperty(this.arbitrary, async (fuzzCase) => {
+        const running: Promise<void> = handle(next++, fuzzCase).finally(() => inFlight.delete(running));
+        inFlight.add(running);
+        if (inFlight.size >= concurrency) await Promise.race(inFlight);
+        return true;
+      }),
+      { seed, numRuns: runs },
+    );
+    await Promise.all(inFlight);
+    // The property only fails when the harness itself threw.
+    if (result.failed) {
+      throw 'errorInstance' in result ? result.errorInstance : new Error('the fuzz run was interrupted');
+    }
+    if (last) await this.checkHealth(report, runs - 1, last);
     report.coordinates = { total: all.length, missing: all.filter((c) => !exercised.has(c)) };
     report.durationMs = Date.now() - started;
     return report;
@@ -111,7 +126,7 @@ export class Fuzzer {
   /** Sends one case and checks its answer. */
   async runCase(fuzzCase: FuzzCase): Promise<CaseOutcome> {
     const { request, context } = renderCase(fuzzCase, this.fuzzWorld.world, this.schema);
-    const defectsBefore = this.fuzzWorld.defects().length;
+    const defectsBefore = this.fuzzWorld.defectCount();
     let answer: Answer;
     try {
       const response = await fetch(request.url, {
@@ -134,7 +149,7 @@ export class Fuzzer {
       };
     }
     const violations = checkAnswer(answer, request, context, this.fuzzWorld.oracle);
-    const defects = this.fuzzWorld.defects().slice(defectsBefore);
+    const defects = this.fuzzWorld.defectsSince(defectsBefore);
     if (defects.length > 0) violations.push({ kind: 'defect-logged', detail: defects[0].slice(0, 300) });
     let codes: string[] = [];
     let ran = false;

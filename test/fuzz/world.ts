@@ -23,8 +23,10 @@ export interface FuzzWorld {
   oracle: Oracle;
   sandbox: RunningSandbox;
   services: Record<Mode, RunningService>;
-  /** Error-level log lines of each service since the start (each one a defect of ours). */
-  defects(): string[];
+  /** How many error-level lines the services have logged since the start (each one a defect of ours). */
+  defectCount(): number;
+  /** The error-level lines after the first `count` (the first 1,000 of a run are kept). */
+  defectsSince(count: number): string[];
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startWorld({ faultRate = 0.01 }: WorldOptions = {}): Promi
     ],
   });
   const defects: string[] = [];
+  let defectCount = 0;
   const services = {} as Record<Mode, RunningService>;
   for (const mode of ['dev', 'prod'] as const) {
     services[mode] = await startService(
@@ -58,7 +61,14 @@ export async function startWorld({ faultRate = 0.01 }: WorldOptions = {}): Promi
         WOORI_RETRY_BACKOFF_BASE_MS: '5',
         WOORI_RETRY_BACKOFF_MAX_MS: '20',
       }),
-      { logDestination: { write: (line: string) => void defects.push(`${mode}: ${line.trim()}`) } },
+      {
+        logDestination: {
+          write: (line: string) => {
+            defectCount += 1;
+            if (defects.length < 1_000) defects.push(`${mode}: ${line.trim()}`);
+          },
+        },
+      },
     );
   }
   const names = ['demo', 'many', 'ten'] as const;
@@ -81,6 +91,7 @@ export async function startWorld({ faultRate = 0.01 }: WorldOptions = {}): Promi
   const hugeAccount = await findHugeAccount(services.dev, customers[1].token);
   sandbox.reset();
   defects.length = 0;
+  defectCount = 0;
   const oracle: Oracle = {
     world,
     secrets: [sandbox.credentials.appKey, sandbox.credentials.secretKey, ...Object.values(CURSOR_SECRETS)],
@@ -93,7 +104,12 @@ export async function startWorld({ faultRate = 0.01 }: WorldOptions = {}): Promi
     oracle,
     sandbox,
     services,
-    defects: () => [...defects],
+    defectCount: () => defectCount,
+    defectsSince: (count) => {
+      if (defectCount <= count) return [];
+      const kept = defects.slice(count);
+      return kept.length > 0 ? kept : ['(an error-level line past the first 1,000: not kept)'];
+    },
     close: async () => {
       await services.dev.close();
       await services.prod.close();
