@@ -11,9 +11,10 @@ import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { ERROR_CODES, isErrorCode } from '../../src/graphql/errors';
-import { type RunningSandbox, SANDBOX_TOKENS, startSandbox } from '../../src/sandbox';
+import { SANDBOX_TOKENS } from '../../src/sandbox';
 import { type RunningService, startService } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
+import { type ProductionService, startProductionService } from '../helpers/production-service';
 
 interface Answer {
   status: number;
@@ -47,30 +48,16 @@ function codeOf({ status, body }: Answer): string {
 }
 
 describe('the error contract in production', () => {
-  let sandbox: RunningSandbox;
+  let production: ProductionService;
   let service: RunningService;
   let url: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox();
-    service = await startService(
-      loadConfig({
-        NODE_ENV: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        WOORI_BASE_URL: sandbox.url,
-        WOORI_APP_KEY: sandbox.credentials.appKey,
-        WOORI_SECRET_KEY: sandbox.credentials.secretKey,
-        CURSOR_SECRET: 'a production cursor secret of forty chars!',
-      }),
-    );
+    production = await startProductionService();
+    service = production.service;
     url = service.graphqlUrl;
   });
-  afterAll(async () => {
-    await service.close();
-    await sandbox.close();
-  });
+  afterAll(() => production.close());
 
   describe('1. every code a client receives is registered, with its status', () => {
     it.each([
