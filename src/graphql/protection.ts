@@ -2,8 +2,9 @@
  * Limits on what one GraphQL document may ask, checked before execution so that a hostile or
  * careless query is refused with a 400 and costs no upstream call: depth, aliases (those of
  * `__typename` included), directives, tokens (by the parser itself, so it is a parse error) and an
- * estimate of the upstream calls the query can cause. In production, validation messages also
- * lose their "Did you mean" suggestions, which would otherwise map the schema for an attacker.
+ * estimate of the upstream calls the query can cause. In production, error messages also lose
+ * their "Did you mean" suggestions (fields, arguments, types, enum values, in literals and in
+ * variables), which would otherwise map the schema for an attacker.
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -12,6 +13,7 @@ import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexit
 import { isIsoDate } from './dates';
 import { type SelectedField, selectedFields } from './operation-fields';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './types/args';
+import { knownOperationTypesRule } from './operation-types';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -54,12 +56,17 @@ export function createProtection(limits: QueryLimits, production: boolean): Prot
     maxTokens: { enabled: false },
     // Our cost is upstream calls, estimated below; armor's counts fields.
     costLimit: { enabled: false },
-    blockFieldSuggestion: { enabled: production },
+    // Armor's masks field suggestions only, and leaves "[Suggestion hidden]?" behind: see withoutSuggestions.
+    blockFieldSuggestion: { enabled: false },
   });
   const armored = armor.protect();
   return {
-    validationRules: armored.validationRules,
-    plugins: [...(armored.plugins as ApolloServerPlugin<BaseContext>[]), upstreamCostLimit(limits)],
+    validationRules: [knownOperationTypesRule, ...armored.validationRules],
+    plugins: [
+      ...(armored.plugins as ApolloServerPlugin<BaseContext>[]),
+      upstreamCostLimit(limits),
+      ...(production ? [withoutSuggestions()] : []),
+    ],
     parseOptions: { maxTokens: limits.maxTokens },
   };
 }
@@ -180,6 +187,27 @@ function upstreamCostLimit(limits: QueryLimits): ApolloServerPlugin<BaseContext>
                 },
               },
             );
+          }
+        },
+      };
+    },
+  };
+}
+
+/** graphql-js's suggestions: always a last sentence, `Did you mean "A", "B", or "C"?` or `Did you mean the enum value "X"?`. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/**
+ * Drops every "Did you mean …?" from the errors of a response, whichever step raised them
+ * (validation, variable coercion): they run before formatting, on the errors themselves.
+ */
+export function withoutSuggestions(): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            if (error.message.includes('Did you mean')) error.message = error.message.replace(SUGGESTION, '');
           }
         },
       };

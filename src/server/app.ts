@@ -17,6 +17,7 @@ import { WooriClient, type WooriClientOptions } from '../woori/client';
 import { type CircuitStatus, UpstreamPolicy } from '../woori/policy';
 import type { Config } from './config';
 import { DEMO_PATH, DemoHost } from './demo';
+import { ConnectionGuard, serverOptions } from './connections';
 import { GracefulServer } from './graceful-server';
 import { GraphiQLHost } from './graphiql';
 import { RequestHandler } from './http-handler';
@@ -24,6 +25,7 @@ import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { logUpstreamCall, observabilityPlugin } from './observability.plugin';
 import { logCircuitChange, logHeldBack, longWaitLogger } from './policy-log';
+import { metricsOnlyListener } from './probes';
 import { ReadinessProbe } from './readiness';
 import { GRAPHQL_PATH } from './routes';
 import { requestStore, type ServerContext } from './request-state';
@@ -55,6 +57,8 @@ export interface RunningService {
   graphiqlUrl: string | null;
   /** Where the demo dashboard is, when it is on (not in production). */
   demoUrl: string | null;
+  /** Where the Prometheus scrape is: on the main port, or on METRICS_PORT. */
+  metricsUrl: string;
   /** The embedded sandbox, when the service started one (no WOORI_BASE_URL). */
   sandbox?: { url: string; demoToken: string; demoAccountNumber: string };
   logger: Logger;
@@ -114,9 +118,10 @@ export async function startService(
       clock,
       trustedDocuments,
     });
-    const server = new GracefulServer(handler.handle);
+    const server = listeningServer(handler.handle, config, logger, metrics);
     const address = await server.listen(config.port, config.host);
     const url = `http://${displayHost(address.address, address.family)}:${address.port}`;
+    const metricsUrl = await startMetricsServer(config, logger, metrics, teardown);
     logListening(logger, config, url, upstream, sandbox, trustedDocuments);
 
     return {
@@ -124,6 +129,7 @@ export async function startService(
       graphqlUrl: `${url}/graphql`,
       graphiqlUrl: config.production ? null : `${url}/graphql`,
       demoUrl: config.production ? null : `${url}${DEMO_PATH}`,
+      metricsUrl: metricsUrl ?? `${url}/metrics`,
       sandbox: sandbox
         ? { url: sandbox.url, demoToken: sandbox.demoToken, demoAccountNumber: sandbox.demoAccountNumber }
         : undefined,
@@ -135,6 +141,32 @@ export async function startService(
     await teardown.run();
     throw error;
   }
+}
+
+/** The HTTP server with the connection limits: timeouts, caps, and answers to what Node's parser refuses. */
+function listeningServer(
+  listener: RequestHandler['handle'],
+  config: Readonly<Config>,
+  logger: Logger,
+  metrics: Metrics,
+): GracefulServer {
+  const server = new GracefulServer(listener, { serverOptions: serverOptions(config.connections) });
+  new ConnectionGuard(config.connections, { logger, metrics }).attach(server.server);
+  return server;
+}
+
+/** `/metrics` on a port of its own when METRICS_PORT is set; its URL, or null. */
+async function startMetricsServer(
+  config: Readonly<Config>,
+  logger: Logger,
+  metrics: Metrics,
+  teardown: Teardown,
+): Promise<string | null> {
+  if (config.metrics.port === null) return null;
+  const server = listeningServer(metricsOnlyListener(metrics, logger), config, logger, metrics);
+  const address = await server.listen(config.metrics.port, config.metrics.host);
+  teardown.add(async () => void (await server.close(0)));
+  return `http://${displayHost(address.address, address.family)}:${address.port}/metrics`;
 }
 
 /**
@@ -365,6 +397,7 @@ function createRequestHandler(config: Readonly<Config>, parts: HandlerParts): Re
     }),
     graphiql: parts.graphiql,
     demo: parts.demo,
+    serveMetrics: config.metrics.port === null,
     bodyLimitBytes: config.bodyLimitBytes,
     maxResponseBytes: config.maxResponseBytes,
     requestDeadlineMs: config.requestDeadlineMs,

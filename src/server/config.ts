@@ -12,6 +12,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from '../graphql/protection';
 import { CLIENT_DEFAULTS } from '../woori/client';
 import { DEVICE_FIELD_MAX_LENGTH, type DeviceInfo } from '../woori/domain';
 import { POLICY_DEFAULTS } from '../woori/policy';
+import { CONNECTION_DEFAULTS, type ConnectionLimits } from './connections';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -139,6 +140,10 @@ export interface Config {
   /** Null: no Redis; the cache, the rate limit and de-duplication are in-process. */
   redis: Readonly<RedisConfig> | null;
   cache: Readonly<CacheConfig>;
+  /** What one client may hold of the process: request timeouts and connection caps. */
+  connections: Readonly<ConnectionLimits>;
+  /** Where `/metrics` is served: on its own port (and host) when `port` is set, else on the main port. */
+  metrics: Readonly<{ port: number | null; host: string }>;
   sandbox: Readonly<{ latencyMs: number; wireFormat: SandboxWireFormat }>;
 }
 
@@ -257,6 +262,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     federationSubgraph: read.bool('FEDERATION_SUBGRAPH', false),
     redis: readRedis(read),
     cache: Object.freeze(readCache(read, production)),
+    connections: Object.freeze(readConnectionLimits(read)),
+    metrics: Object.freeze(readMetricsListener(read, production)),
     sandbox: Object.freeze({
       latencyMs: read.int('SANDBOX_LATENCY_MS', 0, 0, 600_000),
       wireFormat: read.oneOf('SANDBOX_WIRE_FORMAT', SANDBOX_WIRE_FORMATS, 'document', { lowerCase: true }),
@@ -368,6 +375,39 @@ function readCache(read: EnvReader, production: boolean): CacheConfig {
     maxEntryBytes,
     maxBytes,
   };
+}
+
+function readConnectionLimits(read: EnvReader): ConnectionLimits {
+  const D = CONNECTION_DEFAULTS;
+  const requestTimeoutMs = read.int('HTTP_REQUEST_TIMEOUT_MS', D.requestTimeoutMs, 500, 600_000);
+  const headersTimeoutMs = read.int(
+    'HTTP_HEADERS_TIMEOUT_MS',
+    Math.min(D.headersTimeoutMs, requestTimeoutMs),
+    500,
+    600_000,
+  );
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must be at most HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}), but got ${headersTimeoutMs}`,
+    );
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    maxConnections: read.int('MAX_CONNECTIONS', D.maxConnections, 0, 1_000_000),
+    maxConnectionsPerAddress: read.int(
+      'MAX_CONNECTIONS_PER_ADDRESS',
+      D.maxConnectionsPerAddress,
+      0,
+      1_000_000,
+    ),
+  };
+}
+
+function readMetricsListener(read: EnvReader, production: boolean): { port: number | null; host: string } {
+  const port = read.optional('METRICS_PORT') === null ? null : read.int('METRICS_PORT', 0, 0, 65_535);
+  return { port, host: read.host('METRICS_HOST', production ? '0.0.0.0' : '127.0.0.1') };
 }
 
 /** The environment variable of each device default, and its value when unset. */

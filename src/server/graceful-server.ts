@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerOptions,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -15,8 +21,14 @@ export class GracefulServer {
   private draining = false;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(listener: Listener, { keepAliveTimeoutMs = 5_000 }: { keepAliveTimeoutMs?: number } = {}) {
-    this.server = createServer((req, res) => {
+  constructor(
+    listener: Listener,
+    {
+      keepAliveTimeoutMs = 5_000,
+      serverOptions = {},
+    }: { keepAliveTimeoutMs?: number; serverOptions?: ServerOptions } = {},
+  ) {
+    this.server = createServer(serverOptions, (req, res) => {
       this.inFlight.add(res);
       if (this.draining) res.setHeader('connection', 'close');
       res.once('close', () => this.settled(res));

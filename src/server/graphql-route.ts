@@ -14,12 +14,12 @@ import { errorBody, type GraphQLContext } from '../graphql';
 import { createCallContext, customerKeyOf, type RequestCallContext } from '../woori/call-context';
 import type { Freshness } from '../woori/api';
 import type { DeviceInfo } from '../woori/domain';
-import { BodyError, readBody } from './body';
+import { BodyError, discardRest, readBody, UploadAbortedError } from './body';
 import { freshnessOf } from './cache-control';
 import { RequestDeadline } from './deadline';
 import type { RequestState, ServerContext } from './request-state';
 import { BadHeaderError, bearerToken, deviceFromRequest } from './request-input';
-import { send, sendJson } from './responses';
+import { send, sendJson, writeJson } from './responses';
 import { NOT_IN_LIST, refusalContentType, type TrustedDocuments } from './trusted-documents';
 
 export interface GraphQLRouteOptions {
@@ -157,14 +157,33 @@ export class GraphQLRoute {
         sendJson(res, 400, errorBody(error.message, 'BAD_USER_INPUT', { header: error.header }));
         return null;
       }
+      if (error instanceof UploadAbortedError) {
+        // Once, at info: a client that goes away is not a failure of ours. Unless the connection
+        // guard already answered it (too slow) and logged it.
+        if (!res.headersSent)
+          state.log.info({ receivedBytes: error.receivedBytes }, 'upload aborted by the client');
+        return null;
+      }
       if (error instanceof BodyError) {
-        if (error.status === 413) res.setHeader('connection', 'close');
-        sendJson(res, error.status, errorBody(error.message, 'BAD_REQUEST'));
+        if (error.status === 413) await refuseTooLarge(req, res, error.message);
+        else sendJson(res, error.status, errorBody(error.message, 'BAD_REQUEST'));
         return null;
       }
       throw error;
     }
   }
+}
+
+/**
+ * The 413 of a body over the limit: written at once, but ended only once the rest of the body has
+ * been read and dropped (up to DISCARD_LIMIT_BYTES). Most clients write the whole body before they
+ * read; closing the connection on them mid-upload resets it, and the reset can destroy the answer
+ * before they read it. Past the bound, the connection is closed once the answer is out.
+ */
+async function refuseTooLarge(req: IncomingMessage, res: ServerResponse, message: string): Promise<void> {
+  writeJson(res, 413, errorBody(message, 'BAD_REQUEST'));
+  if ((await discardRest(req)) === 'too much') res.once('finish', () => req.socket.destroy());
+  res.end();
 }
 
 function toHttpGraphQLRequest(req: IncomingMessage, search: string, body: unknown): HTTPGraphQLRequest {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { internalErrorBody } from '../graphql';
+import { type ErrorBody, errorBody, internalErrorBody } from '../graphql';
 import { recordFinished } from './access-log';
 import type { DemoHost } from './demo';
 import type { GraphiQLHost } from './graphiql';
@@ -28,6 +28,8 @@ export interface RequestHandlerOptions extends Omit<GraphQLRouteOptions, 'apollo
   graphiql: GraphiQLHost | null;
   /** The demo dashboard at /demo; null or unset: off (production). */
   demo?: DemoHost | null;
+  /** False when `/metrics` is served on a port of its own (METRICS_PORT): here it is then a 404. */
+  serveMetrics?: boolean;
 }
 
 export class RequestHandler {
@@ -63,7 +65,7 @@ export class RequestHandler {
 
     requestStore.run(state, () => {
       if (!url) {
-        sendJson(res, 400, { error: 'bad request target' });
+        sendJson(res, 400, errorBody('The request target needs to be a URL path; it is not.', 'BAD_REQUEST'));
         return;
       }
       this.route(req, res, url, route, state).catch((error: unknown) => {
@@ -87,12 +89,16 @@ export class RequestHandler {
       case '/readyz':
         return this.probes.ready(req, res);
       case '/metrics':
+        if (this.options.serveMetrics === false) {
+          sendJson(res, 404, notFound());
+          return;
+        }
         return this.probes.scrape(req, res);
       case 'graphiql-asset': {
         const asset =
           onlyGet(req, res) && this.options.graphiql?.asset(url.pathname, header(req, 'accept-encoding'));
         if (asset) send(res, asset);
-        else if (!res.headersSent) sendJson(res, 404, { error: 'not found' });
+        else if (!res.headersSent) sendJson(res, 404, notFound());
         return;
       }
       case '/demo':
@@ -114,7 +120,11 @@ export class RequestHandler {
         }
         return this.graphqlRoute.serve(req, res, url, state);
       default:
-        sendJson(res, 404, { error: 'not found' });
+        sendJson(res, 404, notFound());
     }
   }
+}
+
+function notFound(): ErrorBody {
+  return errorBody(`Nothing is served at this path; GraphQL is at ${GRAPHQL_PATH}.`, 'NOT_FOUND');
 }

@@ -62,7 +62,7 @@ function banner(service: RunningService): string {
     );
   }
   lines.push(
-    `  Health: ${service.url}/healthz  Readiness: ${service.url}/readyz  Metrics: ${service.url}/metrics`,
+    `  Health: ${service.url}/healthz  Readiness: ${service.url}/readyz  Metrics: ${service.metricsUrl}`,
     '',
   );
   return `${lines.join('\n')}\n`;

@@ -79,6 +79,18 @@ export class Metrics {
     buckets: [1, 2, 3, 5, 10, 20, 50, 100, 200],
     registers: [this.registry],
   });
+  private readonly connectionsRefused = new Counter({
+    name: 'http_connections_refused_total',
+    help: 'Connections closed as soon as they were accepted, by reason (max_connections, max_connections_per_address).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  private readonly parserRefusals = new Counter({
+    name: 'http_parser_refusals_total',
+    help: "Requests refused by Node's HTTP parser or its timeouts before any route ran, by the status answered (400, 408, 413, 431).",
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
 
   /** Read when scraped: 0 closed, 1 half-open, 2 open. */
   private circuitStatus: () => 'closed' | 'half-open' | 'open' = () => 'closed';
@@ -210,6 +222,16 @@ export class Metrics {
     this.upstreamDuration.observe({ operation: event.operation, outcome }, event.durationMs / 1000);
     if (event.attempt > 1) this.upstreamRetries.inc({ operation: event.operation });
   };
+
+  /** A connection closed as soon as it was accepted (see `connections.ts`). */
+  onConnectionRefused(reason: 'max_connections' | 'max_connections_per_address'): void {
+    this.connectionsRefused.inc({ reason });
+  }
+
+  /** A request Node's parser refused, answered with `status`. */
+  onParserRefusal(status: number): void {
+    this.parserRefusals.inc({ status: String(status) });
+  }
 
   /** Where the circuit breaker's state is read at each scrape. */
   watchCircuit(status: () => 'closed' | 'half-open' | 'open'): void {

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
+import { errorCodeOf } from '../graphql/errors';
 import type { CallEvent } from '../woori/api';
 import { WooriError } from '../woori/errors';
 import type { Logger } from './logger';
@@ -22,10 +23,22 @@ export function observabilityPlugin(): ApolloServerPlugin<ServerContext> {
           state.log.debug({ operation: operationName, variables: request.variables }, 'GraphQL operation');
         },
         async didEncounterErrors({ errors, operationName, request, contextValue }) {
-          contextValue.request.log.warn(
-            { operation: operationName ?? request.operationName ?? null, errors: errors.map(describeError) },
-            'GraphQL request had errors',
-          );
+          const operation = operationName ?? request.operationName ?? null;
+          // INTERNAL_SERVER_ERROR means a defect of ours: an error line, under the request's id.
+          const defects = errors.filter((e) => errorCodeOf(e) === 'INTERNAL_SERVER_ERROR');
+          if (defects.length > 0) {
+            contextValue.request.log.error(
+              { operation, errors: defects.map(describeError) },
+              'internal server error',
+            );
+          }
+          const others = errors.filter((e) => !defects.includes(e));
+          if (others.length > 0) {
+            contextValue.request.log.warn(
+              { operation, errors: others.map(describeError) },
+              'GraphQL request had errors',
+            );
+          }
         },
         async willSendResponse({ response, operationName, request, contextValue }) {
           const state = contextValue.request;

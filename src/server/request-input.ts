@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
 import { DEVICE_FIELD_MAX_LENGTH, type DeviceInfo } from '../woori/domain';
+import { Redactor } from './redact';
 
 /** The request header of each device field except the IP, which comes from the connection. */
 export const DEVICE_HEADERS: Readonly<Record<Exclude<keyof DeviceInfo, 'ip'>, string>> = {
@@ -61,10 +62,19 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
   return match ? match[1] : null;
 }
 
-/** The caller's `x-request-id` when it is sane (at most 128 visible ASCII characters), else null. */
+/** Finds what must not be logged: the logger's own redaction, with nothing secret of its own. */
+const personalData = new Redactor();
+
+/**
+ * The caller's `x-request-id` when it is safe to use as it is, else null (and the service makes one
+ * up): at most 128 characters from a safe set, and nothing the log redaction would rewrite (an
+ * account or card number, a phone number, a token). Request ids are logged whole, for correlation,
+ * so one carrying personal data is replaced rather than logged, or logged half-masked.
+ */
 export function incomingRequestId(headers: IncomingHttpHeaders): string | null {
   const value = singleHeader(headers, 'x-request-id');
-  return value !== undefined && /^[A-Za-z0-9._:\-/+=@]{1,128}$/.test(value) ? value : null;
+  if (value === undefined || !/^[A-Za-z0-9._:\-/+=@]{1,128}$/.test(value)) return null;
+  return personalData.text(value) === value ? value : null;
 }
 
 function clientIp(

@@ -3,6 +3,7 @@
  * only read.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorBody } from '../graphql';
 import type { StaticResponse } from './graphiql';
 
 const JSON_HEADERS = {
@@ -15,6 +16,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   send(res, { status, headers: JSON_HEADERS, body: Buffer.from(JSON.stringify(body)) });
 }
 
+/**
+ * Writes a whole JSON answer (its length declared) but leaves the response open: the client can
+ * read it, and the connection cannot close before the caller ends the response.
+ */
+export function writeJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { ...JSON_HEADERS, 'content-length': String(payload.length) });
+  res.write(payload);
+}
+
 export function send(res: ServerResponse, { status, headers, body }: StaticResponse): void {
   res.writeHead(status, { ...headers, 'content-length': String(body.length) });
   res.end(body);
@@ -24,7 +35,11 @@ export function send(res: ServerResponse, { status, headers, body }: StaticRespo
 export function onlyGet(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method === 'GET' || req.method === 'HEAD') return true;
   res.setHeader('allow', 'GET, HEAD');
-  sendJson(res, 405, { error: 'method not allowed' });
+  sendJson(
+    res,
+    405,
+    errorBody(`This path needs GET or HEAD, got ${req.method ?? 'no method'}.`, 'BAD_REQUEST'),
+  );
   return false;
 }
 

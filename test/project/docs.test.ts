@@ -19,6 +19,7 @@ const DOCS = [
   'docs/operations.md',
   'docs/security.md',
   'docs/scale-out.md',
+  'docs/errors.md',
   'src/sandbox/README.md',
 ];
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');

@@ -2,36 +2,20 @@
  * The checks of the graphql-cop scanner, sent to the service in production mode, each expected to
  * find nothing open. Production needs a real upstream: a sandbox started here stands in for it.
  */
-import { type RunningSandbox, startSandbox } from '../../src/sandbox';
-import { type RunningService, startService } from '../../src/server/app';
-import { loadConfig } from '../../src/server/config';
+import type { RunningService } from '../../src/server/app';
+import { type ProductionService, startProductionService } from '../helpers/production-service';
 
 describe('graphql-cop checks against production mode', () => {
-  let sandbox: RunningSandbox;
+  let production: ProductionService;
   let service: RunningService;
   let url: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox();
-    service = await startService(
-      loadConfig({
-        NODE_ENV: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        WOORI_BASE_URL: sandbox.url,
-        WOORI_APP_KEY: sandbox.credentials.appKey,
-        WOORI_SECRET_KEY: sandbox.credentials.secretKey,
-        CURSOR_SECRET: 'a production cursor secret of forty chars!',
-        CACHE_SECRET: 'a production cache secret of forty chars!!',
-      }),
-    );
+    production = await startProductionService();
+    service = production.service;
     url = service.graphqlUrl;
   });
-  afterAll(async () => {
-    await service.close();
-    await sandbox.close();
-  });
+  afterAll(() => production.close());
 
   const json = { 'content-type': 'application/json' };
   const post = (body: unknown, headers: Record<string, string> = json) =>

@@ -9,6 +9,7 @@ import { buildSchema } from 'graphql';
 import { request as rawRequest } from 'node:http';
 import { connect } from 'node:net';
 import type { GraphQLContext } from '../../src/graphql';
+import { formatError } from '../../src/graphql/errors';
 import { GracefulServer } from '../../src/server/graceful-server';
 import { GraphiQLHost } from '../../src/server/graphiql';
 import { RequestHandler, type RequestHandlerOptions } from '../../src/server/http-handler';
@@ -37,6 +38,8 @@ const schema = buildSchema(`
     hello: String
     "Waits until the request's signal aborts, then reports why."
     waitForAbort: String
+    "A defect: throws a plain Error."
+    broken: String
   }
 `);
 
@@ -61,6 +64,9 @@ async function startHarness(overrides: Partial<RequestHandlerOptions> = {}): Pro
         contexts.push(context);
         return 'world';
       },
+      broken: () => {
+        throw new Error('db password hunter2 failed at /srv/app/db.ts:12');
+      },
       waitForAbort: (_args: unknown, context: ServerContext) =>
         new Promise((resolve) =>
           context.call.signal?.addEventListener('abort', () =>
@@ -69,6 +75,7 @@ async function startHarness(overrides: Partial<RequestHandlerOptions> = {}): Pro
         ),
     },
     plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin()],
+    formatError,
     stopOnTerminationSignals: false,
   });
   await apollo.start();
@@ -176,6 +183,20 @@ describe('RequestHandler', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('replaces an x-request-id that carries an account number, and never logs it', async () => {
+    const response = await post(
+      harness.url,
+      { query: 'query Pii { hello }' },
+      { 'x-request-id': 'acct-1002146788200' },
+    );
+    const replaced = response.headers.get('x-request-id');
+    expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
+    await waitFor(() =>
+      harness.logs.lines().some((l) => l.requestId === replaced && l.msg === 'request finished'),
+    );
+    expect(harness.logs.text()).not.toMatch(/1002146788200|acct-\*+8200/);
+  });
+
   it('answers a too-long device header with a 400 BAD_USER_INPUT naming the header', async () => {
     const response = await post(harness.url, { query: '{ hello }' }, { 'x-device-serial': 'S'.repeat(21) });
     expect(response.status).toBe(400);
@@ -269,6 +290,29 @@ describe('RequestHandler', () => {
     const text = await harness.metrics.render();
     expect(text).toContain('graphql_requests_total{operation="Greeting",outcome="ok"}');
     expect(text).toMatch(/graphql_requests_total\{operation="\(anonymous\)",outcome="error"\} \d/);
+  });
+
+  it('answers a defect with a generic INTERNAL_SERVER_ERROR and logs it at error level under the request id', async () => {
+    const response = await post(harness.url, { query: '{ broken }' }, { 'x-request-id': 'defect-1' });
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({
+      data: { broken: null },
+      errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
+    expect(text).not.toMatch(/hunter2|db\.ts/);
+    await waitFor(() => harness.logs.lines().some((l) => l.msg === 'internal server error'));
+    const line = harness.logs.lines().find((l) => l.msg === 'internal server error');
+    expect(line).toMatchObject({ level: 'error', requestId: 'defect-1', errors: [{ path: 'broken' }] });
+  });
+
+  it('logs a client mistake at warn level, not as a defect', async () => {
+    await post(harness.url, { query: '{ nope }' }, { 'x-request-id': 'mistake-1' });
+    await waitFor(() =>
+      harness.logs.lines().some((l) => l.requestId === 'mistake-1' && l.msg === 'request finished'),
+    );
+    const lines = harness.logs.lines().filter((l) => l.requestId === 'mistake-1');
+    expect(lines.find((l) => l.msg === 'GraphQL request had errors')).toMatchObject({ level: 'warn' });
+    expect(lines.filter((l) => l.level === 'error' || l.level === 'fatal')).toEqual([]);
   });
 
   it('logs one line per request with its id, status and operation', async () => {

@@ -114,4 +114,23 @@ describe('incomingRequestId', () => {
   it.each(['', 'has space', 'x'.repeat(129), 'line\nbreak', '<script>'])('refuses %j', (value) => {
     expect(incomingRequestId({ 'x-request-id': value })).toBeNull();
   });
+
+  it.each([
+    ['a UUID', '3f2b8c1e-9a4d-4e2f-8b1a-123456789012'],
+    ['a short trace id', 'web-7f3a9c-42'],
+    ['a date-stamped id', 'job-20260630.run7'],
+  ])('keeps %s as it is', (_name, value) => {
+    expect(incomingRequestId({ 'x-request-id': value })).toBe(value);
+  });
+
+  it.each([
+    ['an account number', 'acct-1002146788200'],
+    ['an account number in groups', 'req-1002-146-788200'],
+    ['a phone number', '010-9876-5432'],
+    ['a phone number without hyphens', 'call=01098765432'],
+    ['an international phone number', '+82-10-9876-5432'],
+    ['a token', 'token=abcdefghijklmnop1234'],
+  ])('refuses an id carrying %s (it would be logged as it is)', (_name, value) => {
+    expect(incomingRequestId({ 'x-request-id': value })).toBeNull();
+  });
 });
