@@ -10,7 +10,7 @@ import { renderCase } from './render';
 import { type FuzzWorld, startWorld } from './world';
 
 const SEED = 20_261_202;
-const RUNS = 400;
+const RUNS = 800;
 
 describe('the schema-aware fuzz test (short run)', () => {
   let world: FuzzWorld;

@@ -11,6 +11,9 @@ import type { Oracle } from './invariants';
 import type { Mode } from './model';
 import { BAD_TOKEN, type World } from './render';
 
+/** Keys and seals the answer cache in both modes; like every secret, it must never reach an answer. */
+const CACHE_SECRET = 'fuzz cache secret: forty characters long!!';
+
 const CURSOR_SECRETS: Record<Mode, string> = {
   dev: 'fuzz development cursor secret, 40+ chars long',
   prod: 'fuzz production cursor secret, 40+ chars long',
@@ -56,6 +59,9 @@ export async function startWorld({ faultRate = 0.01 }: WorldOptions = {}): Promi
         WOORI_APP_KEY: sandbox.credentials.appKey,
         WOORI_SECRET_KEY: sandbox.credentials.secretKey,
         CURSOR_SECRET: CURSOR_SECRETS[mode],
+        CACHE_SECRET: CACHE_SECRET,
+        // Thousands of operations per customer: the per-customer ceiling would answer most of them.
+        WOORI_CUSTOMER_MAX_CALLS: '0',
         // The sandbox has no per-second limit; the service's default (10/s with an upstream) would only add waiting.
         WOORI_MAX_RPS: '0',
         WOORI_RETRY_BACKOFF_BASE_MS: '5',
@@ -94,7 +100,12 @@ export async function startWorld({ faultRate = 0.01 }: WorldOptions = {}): Promi
   defectCount = 0;
   const oracle: Oracle = {
     world,
-    secrets: [sandbox.credentials.appKey, sandbox.credentials.secretKey, ...Object.values(CURSOR_SECRETS)],
+    secrets: [
+      sandbox.credentials.appKey,
+      sandbox.credentials.secretKey,
+      ...Object.values(CURSOR_SECRETS),
+      CACHE_SECRET,
+    ],
     tokens: [...Object.values(SANDBOX_TOKENS), BAD_TOKEN],
     hugeAccount,
     hugeBalance: HUGE_BALANCE,

@@ -26,6 +26,7 @@ export async function startProductionService(env: Record<string, string> = {}): 
       WOORI_APP_KEY: sandbox.credentials.appKey,
       WOORI_SECRET_KEY: sandbox.credentials.secretKey,
       CURSOR_SECRET: 'a production cursor secret of forty chars!',
+      CACHE_SECRET: 'a production cache secret of forty chars!!',
       ...env,
     }),
   );
