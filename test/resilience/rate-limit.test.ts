@@ -26,6 +26,7 @@ beforeAll(async () => {
     WOORI_APP_KEY: SANDBOX_APP_KEY,
     WOORI_SECRET_KEY: SANDBOX_SECRET_KEY,
     WOORI_MAX_RPS: String(MAX_RPS),
+    WOORI_CUSTOMER_MAX_CALLS: '0',
   });
   expect((await service.dashboard(TOKEN)).errors).toBeUndefined();
   await service.configureSandbox({ maxRps: MAX_RPS });

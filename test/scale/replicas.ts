@@ -59,6 +59,8 @@ export async function startDeployment(count: number, env: Record<string, string>
           WOORI_APP_KEY: sandbox.credentials.appKey,
           WOORI_SECRET_KEY: sandbox.credentials.secretKey,
           WOORI_MAX_RPS: '0',
+          // Tests drive one customer hard: the per-customer ceiling (300 a minute) is not what they test.
+          WOORI_CUSTOMER_MAX_CALLS: '0',
           REDIS_URL: redis.url,
           REDIS_COMMAND_TIMEOUT_MS: '300',
           REDIS_CONNECT_TIMEOUT_MS: '500',
