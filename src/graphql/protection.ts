@@ -12,7 +12,7 @@ import { getNullableType, GraphQLError, isListType, type ValidationRule } from '
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { isIsoDate } from './dates';
 import { type SelectedField, selectedFields } from './operation-fields';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './types/args';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 import { knownOperationTypesRule } from './operation-types';
 
 export interface QueryLimits {

@@ -3,7 +3,7 @@
  * only read.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorBody } from '../graphql';
+import { errorBody } from '../graphql/errors';
 import type { StaticResponse } from './graphiql';
 
 const JSON_HEADERS = {

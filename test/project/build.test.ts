@@ -3,8 +3,10 @@
  * `tsc -b` on an incremental project, which compares the sources with its record in
  * `dist/.tsbuildinfo` and, when nothing changed, neither compiles nor writes a file.
  */
+import { execFile } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { build, ensureBuilt, ROOT, withBuildLock } from '../helpers/build';
 
 const DIST = join(ROOT, 'dist');
@@ -40,4 +42,17 @@ describe('npm run build', () => {
     expect(output).not.toMatch(/Building project/);
     expect(await distFiles()).toEqual(before);
   }, 180_000);
+});
+
+describe('the built settings module', () => {
+  it('loads on its own, without reflect-metadata: tools that read settings need not load the schema', async () => {
+    await ensureBuilt();
+    // A process of its own: jest's setup has loaded reflect-metadata into this one.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-e', "const { loadConfig } = require('./dist/server/config'); loadConfig({}); console.log('ok');"],
+      { cwd: ROOT },
+    );
+    expect(stdout.trim()).toBe('ok');
+  });
 });

@@ -11,11 +11,9 @@ import {
 import { ArgsType, Field, Int } from 'type-graphql';
 import { DateScalar } from '../scalars';
 import { TransactionOrder, TransactionType } from './transaction.type';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../page-size';
 
-/** Highest `first` a caller may ask for (contract: 1–1000). */
-export const MAX_PAGE_SIZE = 1000;
-/** `first` when a caller does not say. */
-export const DEFAULT_PAGE_SIZE = 100;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 function firstMessage({ value }: ValidationArguments): string {
   return `Argument "first" needs a whole number from 1 to ${MAX_PAGE_SIZE}, got ${String(value)}.`;
