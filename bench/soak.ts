@@ -32,6 +32,8 @@ import { percentile, round, sortNumbers } from './lib/stats';
 import type { SandboxTargetOptions } from './targets/sandbox';
 
 const CURSOR_SECRET = 'soak-cursor-secret-0123456789abcdef0123';
+/** Production requires it while the answer cache is on, as it is by default. */
+const CACHE_SECRET = 'soak-cache-secret-0123456789abcdef01234';
 const TOKENS = {
   broken: 'sandbox-token-demo',
   healthy: 'sandbox-token-ten',
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
       WOORI_APP_KEY: detail.appKey,
       WOORI_SECRET_KEY: detail.secretKey,
       CURSOR_SECRET,
+      CACHE_SECRET,
       // The sandbox has no rate limit or quota here: a limit of ours would pace the load instead of
       // letting it find what a broken account does to the others.
       WOORI_MAX_RPS: '10000',
