@@ -321,10 +321,11 @@ async function startTarget(
     // The service as `npm start` runs it: dist/server/main.js, configured by its environment.
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const { PRELOAD: preload, ...serviceEnv } = env;
+    const { PRELOAD: preload, NODE_FLAGS: flags, ...serviceEnv } = env;
     for (const module of preload?.split('+') ?? [])
       execArgv.push('--require', benchScript(`variants/${module}`));
-    execArgv.push(...build.nodeFlags);
+    // A variant's own Node flags replace those of `npm start` (NODE_OPTIONS refuses some of them).
+    execArgv.push(...(flags === undefined ? build.nodeFlags : flags.split(' ').filter((f) => f !== '')));
     return startChild({
       name,
       script: build.script,

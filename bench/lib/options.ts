@@ -86,7 +86,8 @@ const USAGE = `npm run bench [-- options]
   --env KEY=VALUE       more environment for the GraphQL targets (repeatable)
   --variant NAME:K=V,…  also measure the service with this environment added, as service[NAME]
                         (repeatable), e.g. --variant quiet:LOG_LEVEL=warn; PRELOAD=a+b loads
-                        bench/variants/a and b into it (node --require)
+                        bench/variants/a and b into it (node --require); NODE_FLAGS="--a --b"
+                        runs it with these Node flags instead of those of npm start
   --no-variants         leave out the default variants (${DEFAULT_VARIANTS.map((v) => v.name).join(', ')})
   --baseline REV        also measure the service as built from an earlier commit (git revision),
                         as service[@<commit>]: a change before and after, in the same run (repeatable)

@@ -842,8 +842,10 @@ const PRELOADS: Record<string, string> = {
 
 function describeVariant(env: Record<string, string>): string {
   const parts = Object.entries(env)
-    .filter(([k]) => k !== 'PRELOAD')
+    .filter(([k]) => k !== 'PRELOAD' && k !== 'NODE_FLAGS')
     .map(([k, v]) => `\`${k}=${v}\``);
+  if (env.NODE_FLAGS !== undefined)
+    parts.push(env.NODE_FLAGS === '' ? 'no Node flags' : `the Node flags \`${env.NODE_FLAGS}\``);
   for (const module of env.PRELOAD?.split('+') ?? [])
     parts.push(PRELOADS[module] ?? `bench/variants/${module}.ts`);
   return parts.join(', ');
