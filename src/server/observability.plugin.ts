@@ -57,6 +57,8 @@ export function observabilityPlugin(): ApolloServerPlugin<ServerContext> {
 /** The log line of one upstream attempt, under the request's id when a request made it. */
 export function logUpstreamCall(fallback: Logger, event: CallEvent, context?: CallContext): void {
   const log = requestOfCall(context)?.log ?? fallback;
+  // A dashboard makes dozens of calls: successes are debug detail, failures are worth a warning.
+  if (event.outcome === 'OK' && !log.isLevelEnabled('debug')) return;
   const line = {
     upstream: {
       operation: event.operation,
@@ -68,7 +70,6 @@ export function logUpstreamCall(fallback: Logger, event: CallEvent, context?: Ca
     },
     traceId: event.traceId,
   };
-  // A dashboard makes dozens of calls: successes are debug detail, failures are worth a warning.
   if (event.outcome === 'OK') log.debug(line, 'upstream call');
   else log.warn(line, 'upstream call failed');
 }
