@@ -15,7 +15,9 @@ import type { DeviceInfo } from '../src/woori/domain';
 import type { AggregatorOptions } from './targets/aggregator';
 import type { DecodeFigures, DecodeOptions, SummingFigures } from './targets/decode';
 import type { SandboxTargetOptions } from './targets/sandbox';
+import { buildBaseline, startFlagsOf } from './lib/baseline';
 import { daysBefore, dashboardRequestBody, dashboardVariables } from './lib/dashboard';
+import { FIRST_PAGE_QUERY } from './lib/large-range';
 import { fromDist, RESULTS, ROOT } from './lib/dist';
 import { runLoad, type LoadResult } from './lib/load';
 import { BusyMonitor, machineInfo } from './lib/machine';
@@ -27,6 +29,7 @@ import {
   buildReport,
   renderMarkdown,
   type HeavyFigures,
+  type LargeRangeRun,
   type Measurement,
   type Report,
   targetsOf,
@@ -38,6 +41,10 @@ import { keepingSoakSection } from './lib/soak-section';
 const TOKEN = 'sandbox-token-ten';
 const HEAVY_TOKEN = 'sandbox-token-heavy';
 const CURSOR_SECRET = 'benchmark-cursor-secret-0123456789abcdef';
+/** The answer cache's secret where the service runs with its default settings (the cache on). */
+const CACHE_SECRET = 'benchmark-cache-secret-0123456789abcdefgh';
+/** Concurrency of the storm scenario: identical dashboards of one customer at once. */
+const STORM_CONCURRENCY = 100;
 const PROFILE_DIR = join(RESULTS, 'profiles.tmp');
 /** The GraphQL targets' settings the report shows (not the keys, the secret or the sandbox's URL). */
 const SHOWN_SETTINGS = new Set([
@@ -49,11 +56,20 @@ const SHOWN_SETTINGS = new Set([
   'CACHE_TTL_SECONDS',
   'CACHE_HISTORY_TTL_SECONDS',
   'WOORI_CUSTOMER_MAX_CALLS',
+  'NODE_OPTIONS',
 ]);
 
 interface Target {
   name: TargetName;
   child: RunningChild;
+}
+
+interface TargetSpec {
+  name: string;
+  kind: TargetKind;
+  env: Record<string, string>;
+  /** Another build (a baseline): its entry point instead of dist/server/main.js, and its start flags. */
+  build?: { script: string; nodeFlags: string[] };
 }
 
 type TargetKind = (typeof TARGET_NAMES)[number] | 'service-heavy';
@@ -105,16 +121,30 @@ async function main(): Promise<void> {
 
     const env = graphqlEnv(options, sandbox.url, detail);
     const targets: Target[] = [];
-    const specs = [
+    for (const revision of options.baselines) {
+      const build = buildBaseline(revision);
+      log(`baseline ${revision}: commit ${build.commit}, built in ${build.script}`);
+      options.variants.push({ name: `@${build.commit}`, env: {}, build });
+    }
+    const specs: TargetSpec[] = [
       ...options.targets.map((name) => ({ name, kind: name as TargetKind, env })),
       ...options.variants.map((v) => ({
         name: `service[${v.name}]`,
         kind: 'service' as const,
         env: { ...env, ...v.env },
+        build: v.build,
       })),
     ];
     for (const spec of specs) {
-      const child = await startTarget(spec.name, spec.kind, options, spec.env, sandbox.url, detail);
+      const child = await startTarget(
+        spec.name,
+        spec.kind,
+        options,
+        spec.env,
+        sandbox.url,
+        detail,
+        spec.build,
+      );
       children.push(child);
       monitor.watch(child.pid);
       targets.push({ name: spec.name, child });
@@ -146,8 +176,16 @@ async function main(): Promise<void> {
       }
     }
 
+    const storm: Measurement[] = [];
+    if (options.storm) {
+      storm.push(
+        ...(await stormScenario(options, targets, env, sandbox, control, detail, monitor, children)),
+      );
+    }
+
     let heavy: HeavyFigures | null = null;
-    if (options.heavy) heavy = await heavyRange(options, env, sandbox.url, detail, monitor, children);
+    if (options.heavy)
+      heavy = await heavyRange(options, env, sandbox.url, detail, control, monitor, children);
 
     for (const target of targets) monitor.unwatch(target.child.pid);
     const peaks = Object.fromEntries(targets.map((t) => [t.name, memoryOf(t.child.pid).peakKb]));
@@ -164,6 +202,7 @@ async function main(): Promise<void> {
       accounts,
       variables,
       measurements,
+      storm,
       lifetimePeakKb: peaks,
       heavy,
       profiles,
@@ -262,6 +301,12 @@ function graphqlEnv(
   };
 }
 
+/** `env` with the answer cache as shipped: both TTLs at their defaults (on), with a secret. */
+function cacheOnEnv(env: Record<string, string>): Record<string, string> {
+  const { CACHE_TTL_SECONDS: _live, CACHE_HISTORY_TTL_SECONDS: _history, ...rest } = env;
+  return { ...rest, CACHE_SECRET };
+}
+
 async function startTarget(
   name: string,
   kind: TargetKind,
@@ -269,18 +314,21 @@ async function startTarget(
   env: Record<string, string>,
   sandboxUrl: string,
   sandbox: SandboxDetail,
+  build: TargetSpec['build'] = { script: 'dist/server/main.js', nodeFlags: startFlags() },
 ): Promise<RunningChild> {
   const execArgv = profileArgs(options, name);
   if (kind === 'service' || kind === 'service-heavy') {
     // The service as `npm start` runs it: dist/server/main.js, configured by its environment.
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const { PRELOAD: preload, ...serviceEnv } = env;
+    const { PRELOAD: preload, NODE_FLAGS: flags, ...serviceEnv } = env;
     for (const module of preload?.split('+') ?? [])
       execArgv.push('--require', benchScript(`variants/${module}`));
+    // A variant's own Node flags replace those of `npm start` (NODE_OPTIONS refuses some of them).
+    execArgv.push(...(flags === undefined ? build.nodeFlags : flags.split(' ').filter((f) => f !== '')));
     return startChild({
       name,
-      script: 'dist/server/main.js',
+      script: build.script,
       env: { ...serviceEnv, PORT: String(port) },
       execArgv,
       ready: { healthUrl: `${base}/healthz`, url: `${base}/graphql` },
@@ -311,6 +359,11 @@ async function startTarget(
     execArgv,
     ready: { ipc: true },
   });
+}
+
+/** The Node flags of this checkout's `npm start`. */
+function startFlags(): string[] {
+  return startFlagsOf(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 }
 
 /** The device fields the service sends for callers that send none (its defaults). */
@@ -433,14 +486,79 @@ async function runChecked(
 }
 
 /**
- * One account with 100,000 transactions: the decoding speed (in a child of its own), then a fresh
- * service process asked for the first page of 50 with `totalCount` over the whole 366 days.
+ * The storm (issue 12): many concurrent requests for the same customer's dashboard, as after a
+ * release or a push notification. The service with its default settings (the answer cache and the
+ * de-duplication of identical calls in flight on) against the hand-written aggregator, which has
+ * neither, and the service with the cache off (as in the ratio runs), in interleaved rounds at
+ * c=100, each after a warm-up at the same concurrency (which also fills the cache, as the first
+ * dashboards of a storm would). Returns the measurements, named `storm:<target>`.
+ */
+async function stormScenario(
+  options: BenchOptions,
+  targets: Target[],
+  env: Record<string, string>,
+  sandbox: RunningChild,
+  control: SandboxControl,
+  detail: SandboxDetail,
+  monitor: BusyMonitor,
+  children: RunningChild[],
+): Promise<Measurement[]> {
+  const byName = new Map(targets.map((t) => [t.name, t]));
+  const storm: Target[] = [];
+  const defaults = await startTarget(
+    'storm-service-defaults',
+    'service',
+    options,
+    cacheOnEnv(env),
+    sandbox.url,
+    detail,
+  );
+  children.push(defaults);
+  monitor.watch(defaults.pid);
+  storm.push({ name: 'storm:service (default settings)', child: defaults });
+  for (const name of ['aggregator', 'service'] as const) {
+    const target = byName.get(name);
+    if (target) storm.push({ name: `storm:${name}`, child: target.child });
+  }
+  const body = dashboardRequestBody(dashboardVariables());
+  const concurrency = STORM_CONCURRENCY;
+  const rates = new Map<string, number>();
+  for (const target of storm) {
+    const load = await runChecked(target, body, concurrency, Math.max(2 * concurrency, 300));
+    rates.set(target.name, load.rps);
+  }
+  const measurements: Measurement[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    for (let i = 0; i < storm.length; i++) {
+      const target = storm[(i + round) % storm.length];
+      const rate = rates.get(target.name) ?? 10;
+      const amount = Math.max(3 * concurrency, Math.round(rate * options.durationSeconds));
+      const m = await measure(target, sandbox, control, body, concurrency, amount, round);
+      rates.set(target.name, m.load.rps);
+      measurements.push(m);
+      log(
+        `storm round ${round + 1} ${target.name.padEnd(34)} ${m.load.rps.toFixed(1)} req/s, ` +
+          `p50 ${m.load.p50.toFixed(1)} ms, ${(m.upstreamCalls / m.load.amount).toFixed(2)} calls/dashboard`,
+      );
+    }
+  }
+  monitor.unwatch(defaults.pid);
+  await defaults.stop();
+  return measurements;
+}
+
+/**
+ * One account with 100,000 transactions: the decoding speed (in a child of its own), then, for
+ * each wire format, with the answer cache off (as the ratio runs) and on (the default settings), a
+ * fresh service process asked for the first page of 50 with `totalCount` over the whole 366 days,
+ * `heavyRuns` times in a row.
  */
 async function heavyRange(
   options: BenchOptions,
   env: Record<string, string>,
   sandboxUrl: string,
   sandbox: SandboxDetail,
+  control: SandboxControl,
   monitor: BusyMonitor,
   children: RunningChild[],
 ): Promise<HeavyFigures> {
@@ -483,26 +601,59 @@ async function heavyRange(
     `decoding measured (${decoding.map((d) => `${d.format}: ${(d.bytes / 1e6).toFixed(1)} MB`).join(', ')})`,
   );
 
-  const service = await startTarget('service-heavy', 'service-heavy', options, env, sandboxUrl, sandbox);
-  children.push(service);
-  monitor.watch(service.pid);
+  const runs: LargeRangeRun[] = [];
+  try {
+    for (const format of options.decodeFormats) {
+      await control.configure({ wireFormat: format });
+      for (const cache of options.heavyCache) {
+        const serviceEnv = cache === 'on' ? cacheOnEnv(env) : env;
+        const service = await startTarget(
+          'service-heavy',
+          'service-heavy',
+          options,
+          serviceEnv,
+          sandboxUrl,
+          sandbox,
+        );
+        children.push(service);
+        monitor.watch(service.pid);
+        try {
+          runs.push({ format, cache, ...(await largeRange(service, options.heavyRuns, from, to)) });
+        } finally {
+          monitor.unwatch(service.pid);
+          await service.stop();
+        }
+        const run = runs[runs.length - 1];
+        log(
+          `large range (${format}, cache ${cache}): ${run.timesMs.map((t) => t.toFixed(0)).join(', ')} ms, ` +
+            `peak RSS ${run.peaksKb.map((kb) => (kb / 1024).toFixed(0)).join(', ')} MB`,
+        );
+      }
+    }
+  } finally {
+    await control.configure({ wireFormat: 'document' });
+  }
+  return { from, to, runs, decoding, summing };
+}
+
+/** `requests` first pages of the year in a row from a fresh service: times and peak RSS after each. */
+async function largeRange(
+  service: RunningChild,
+  requests: number,
+  from: string,
+  to: string,
+): Promise<Omit<LargeRangeRun, 'format' | 'cache'>> {
   const rssBeforeKb = memoryOf(service.pid).rssKb;
-  const query = `query FirstPage($from: Date!, $to: Date!) {
-  accounts { number transactions(from: $from, to: $to, first: 50) {
-    totalCount pageInfo { hasNextPage endCursor }
-    nodes { occurredAt type amount { amount currency } balanceAfter { amount } memo }
-  } }
-}`;
   const timesMs: number[] = [];
   const peaksKb: number[] = [];
   let totalCount = 0;
   let pageSize = 0;
-  for (let i = 0; i < options.heavyRuns; i++) {
+  for (let i = 0; i < requests; i++) {
     const began = performance.now();
     const res = await fetch(service.url, {
       method: 'POST',
       headers: requestHeaders(HEAVY_TOKEN),
-      body: JSON.stringify({ query, variables: { from, to } }),
+      body: JSON.stringify({ query: FIRST_PAGE_QUERY, variables: { from, to } }),
     });
     const text = await res.text();
     timesMs.push(performance.now() - began);
@@ -517,14 +668,7 @@ async function heavyRange(
     pageSize = parsed.data.accounts[0].transactions.nodes.length;
     peaksKb.push(memoryOf(service.pid).peakKb);
   }
-  const peakKb = memoryOf(service.pid).peakKb;
-  monitor.unwatch(service.pid);
-  await service.stop();
-  log(
-    `large range: ${timesMs.map((t) => t.toFixed(0)).join(', ')} ms, ` +
-      `peak RSS ${peaksKb.map((kb) => (kb / 1024).toFixed(0)).join(', ')} MB`,
-  );
-  return { from, to, totalCount, pageSize, timesMs, rssBeforeKb, peaksKb, peakKb, decoding, summing };
+  return { totalCount, pageSize, timesMs, rssBeforeKb, peaksKb, peakKb: memoryOf(service.pid).peakKb };
 }
 
 /** The commit measured, and the source files that differed from it (others' work in progress). */

@@ -16,7 +16,7 @@ export const SUBGRAPH_PATH = join(__dirname, '..', 'subgraph.graphql');
 const LIMITS = { maxSpanDays: 366, upstreamMaxSpanDays: 366 };
 
 export async function renderSchema(): Promise<string> {
-  const schema = await createSchema(LIMITS);
+  const schema = await createSchema();
   return `# Generated from the code by \`npm run schema\`: do not edit.\n\n${printSchema(schema)}\n`;
 }
 

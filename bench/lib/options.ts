@@ -7,10 +7,15 @@ export const TARGET_NAMES = ['service', 'naive', 'aggregator'] as const;
 /** `service`, `naive`, `aggregator`, or a variant of the service: `service[<name>]`. */
 export type TargetName = string;
 
-/** A variant of the service: the same build with more environment, measured beside the others. */
+/**
+ * A variant of the service, measured beside the others: the same build with more environment, or
+ * (`build`) an earlier commit's build with the same environment (`--baseline`).
+ */
 export interface Variant {
   name: string;
   env: Record<string, string>;
+  /** An earlier commit's build (bench/lib/baseline.ts) instead of `dist/`. */
+  build?: { revision: string; commit: string; script: string; nodeFlags: string[] };
 }
 
 export interface BenchOptions {
@@ -25,6 +30,10 @@ export interface BenchOptions {
   targets: TargetName[];
   /** Service variants to measure too (`--variant name:KEY=VALUE,KEY=VALUE`). */
   variants: Variant[];
+  /** Earlier revisions whose service is measured beside this one (`--baseline REV`): before and after. */
+  baselines: string[];
+  /** What the run is about, for the report (`--note`): e.g. the change measured against a baseline. */
+  note: string | null;
   /** Keep-alive connections from each target to the sandbox (the service's WOORI_CONNECTIONS). */
   upstreamConnections: number;
   /** LOG_LEVEL of the GraphQL targets: `info`, as shipped, writes one access-log line per request. */
@@ -35,6 +44,10 @@ export interface BenchOptions {
   profile: string[];
   heavy: boolean;
   heavyRuns: number;
+  /** The answer cache in the large-range runs: off (as the ratio runs), on (the default settings). */
+  heavyCache: Array<'off' | 'on'>;
+  /** Run the storm scenario (many identical dashboards at once; bench/scenarios/storm.ts). */
+  storm: boolean;
   /** Run the refresh scenario (the answer cache under the upstream limit; bench/scenarios/refresh.ts). */
   refresh: boolean;
   /** Run the refresh scenario only, and add its figures to an earlier run's (`--report-from`, or latest.json). */
@@ -73,11 +86,18 @@ const USAGE = `npm run bench [-- options]
   --env KEY=VALUE       more environment for the GraphQL targets (repeatable)
   --variant NAME:K=V,…  also measure the service with this environment added, as service[NAME]
                         (repeatable), e.g. --variant quiet:LOG_LEVEL=warn; PRELOAD=a+b loads
-                        bench/variants/a and b into it (node --require)
+                        bench/variants/a and b into it (node --require); NODE_FLAGS="--a --b"
+                        runs it with these Node flags instead of those of npm start
   --no-variants         leave out the default variants (${DEFAULT_VARIANTS.map((v) => v.name).join(', ')})
+  --baseline REV        also measure the service as built from an earlier commit (git revision),
+                        as service[@<commit>]: a change before and after, in the same run (repeatable)
+  --note TEXT           what the run is about, kept in the raw figures (e.g. the change measured)
   --profile LIST        run these under node --cpu-prof (service,naive,aggregator,sandbox,service-heavy)
   --no-heavy            skip the 100,000-transaction range and the decoding figures
-  --heavy-runs N        requests in a row for the 100,000-transaction range (default 5)
+  --heavy-runs N        requests in a row for the 100,000-transaction range (default 5), in each
+                        wire format, with the answer cache off and on
+  --no-storm            skip the storm scenario (identical dashboards of one customer at c=100,
+                        the service with its default settings against the aggregator)
   --no-refresh          skip the refresh scenario (dashboards refreshed under the upstream limit,
                         cache off / in-process / Redis with one and two replicas)
   --refresh-only        run the refresh scenario alone and add its figures to an earlier run's raw
@@ -104,6 +124,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       env: { type: 'string', multiple: true },
       variant: { type: 'string', multiple: true },
       'no-variants': { type: 'boolean', default: false },
+      baseline: { type: 'string', multiple: true },
+      note: { type: 'string' },
+      'no-storm': { type: 'boolean', default: false },
       profile: { type: 'string' },
       'no-heavy': { type: 'boolean', default: false },
       'heavy-runs': { type: 'string' },
@@ -145,12 +168,16 @@ export function parseOptions(argv: string[]): BenchOptions {
     ),
     targets,
     variants: [...defaults, ...variants],
+    baselines: values.baseline ?? [],
+    note: values.note ?? null,
     upstreamConnections: integer('--connections', values.connections, 64, 1),
     logLevel: values['log-level'] ?? 'info',
     extraEnv,
     profile: list(values.profile, ''),
     heavy: !values['no-heavy'],
     heavyRuns: integer('--heavy-runs', values['heavy-runs'], quick ? 1 : 5, 1),
+    heavyCache: quick ? ['off'] : ['off', 'on'],
+    storm: !values['no-storm'],
     refresh: !values['no-refresh'],
     refreshOnly: values['refresh-only'] ?? false,
     decodeRounds: quick ? 1 : 7,

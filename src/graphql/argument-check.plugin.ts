@@ -10,17 +10,36 @@ import { type ApolloServerPlugin, type BaseContext, type GraphQLResponse, Header
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { ArgumentError, formatError } from './errors';
 import { eachField, selectedFields } from './operation-fields';
+import { perOperation } from './operation-memo';
 import type { ArgumentRules } from './validation';
 
 /** Refuses, before execution, a request in which any field's arguments break a rule. */
 export function argumentCheckPlugin(rules: ArgumentRules): ApolloServerPlugin<BaseContext> {
+  // The rules look at the arguments alone (and the settings): an operation whose arguments passed
+  // passes again with the same variables, without the walk (operation-memo.ts). A refusal is not kept.
+  const check = perOperation(
+    (input: {
+      schema: GraphQLSchema;
+      document: DocumentNode;
+      operation: OperationDefinitionNode;
+      operationName?: string | null;
+      variables?: Readonly<Record<string, unknown>>;
+    }) => findArgumentErrors(rules, input.schema, input.document, input.operation, input.variables),
+    (errors) => errors.length === 0,
+  );
   return {
     async requestDidStart() {
       let refused: GraphQLFormattedError[] = [];
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const errors = findArgumentErrors(rules, schema, document, operation, request.variables);
+          const errors = check({
+            schema,
+            document,
+            operation,
+            operationName: request.operationName,
+            variables: request.variables,
+          });
           refused = errors.map((error) => formatError(error.toJSON(), error));
         },
         // Not an error thrown from didResolveOperation: that answers with one error only.

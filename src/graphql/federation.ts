@@ -26,7 +26,7 @@ export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
 
 /** The subgraph schema: what the service serves when FEDERATION_SUBGRAPH is on. */
 export async function createSubgraphSchema(limits: ArgumentLimits): Promise<GraphQLSchema> {
-  const schema = await createSchema(limits);
+  const schema = await createSchema();
   const typeDefs = parse(
     `extend schema @link(url: "${FEDERATION_SPEC_URL}", import: ["@key"])\n\n${printSchemaWithDirectives(schema)}`,
   );

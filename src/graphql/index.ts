@@ -35,9 +35,7 @@ export { createLoaders, type LoaderOptions, type Loaders } from './loaders';
 export async function createGraphQLService<TContext extends GraphQLContext = GraphQLContext>(
   options: GraphQLServiceOptions<TContext>,
 ): Promise<GraphQLService<TContext>> {
-  const schema = options.federation
-    ? await createSubgraphSchema(options.limits)
-    : await createSchema(options.limits);
+  const schema = options.federation ? await createSubgraphSchema(options.limits) : await createSchema();
   const codec = new CursorCodec(options.cursorSecret);
   const accounts = new AccountsService(codec, options.limits);
   const protection = createProtection(

@@ -8,10 +8,19 @@
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { getNullableType, GraphQLError, isListType, type ValidationRule } from 'graphql';
+import {
+  type DocumentNode,
+  getNullableType,
+  GraphQLError,
+  type GraphQLSchema,
+  isListType,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
 import { type ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { isIsoDate } from './dates';
 import { type SelectedField, selectedFields } from './operation-fields';
+import { perOperation } from './operation-memo';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size';
 import { knownOperationTypesRule } from './operation-types';
 
@@ -143,25 +152,48 @@ function monthsBetween(from: string, to: string): number {
 
 function upstreamCostLimit(limits: QueryLimits): ApolloServerPlugin<BaseContext> {
   const estimators = [upstreamCallEstimator(limits.assumedAccounts)];
+  // Both estimates depend on the operation and its variables alone: an operation within the limits
+  // is within them again with the same variables, without the walks (operation-memo.ts).
+  const estimate = perOperation(
+    (input: {
+      schema: GraphQLSchema;
+      document: DocumentNode;
+      operation: OperationDefinitionNode | undefined;
+      operationName?: string | null;
+      variables?: Readonly<Record<string, unknown>>;
+    }): { cost: number; nodes: number } | { uncoercible: true } => {
+      const { schema, document, operation, operationName, variables } = input;
+      let cost: number;
+      try {
+        cost = getComplexity({
+          schema,
+          query: document,
+          operationName: operationName ?? undefined,
+          variables,
+          estimators,
+        });
+      } catch {
+        // Variables that do not coerce: execution rejects them (BAD_USER_INPUT, 400) before any resolver runs.
+        return { uncoercible: true };
+      }
+      const fields = operation ? selectedFields(schema, document, operation, variables) : null;
+      return { cost, nodes: fields ? estimateNodes(fields, limits.assumedAccounts) : 0 };
+    },
+    (found) => 'cost' in found && found.cost <= limits.maxCost && found.nodes <= limits.maxNodes,
+  );
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operation }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName,
-              variables: request.variables,
-              estimators,
-            });
-          } catch {
-            // Variables that do not coerce: execution rejects them (BAD_USER_INPUT, 400) before any resolver runs.
-            return;
-          }
-          const fields = operation ? selectedFields(schema, document, operation, request.variables) : null;
-          const nodes = fields ? estimateNodes(fields, limits.assumedAccounts) : 0;
+          const found = estimate({
+            schema,
+            document,
+            operation,
+            operationName: request.operationName,
+            variables: request.variables,
+          });
+          if (!('cost' in found)) return;
+          const { cost, nodes } = found;
           if (nodes > limits.maxNodes) {
             throw new GraphQLError(
               `The response could carry about ${nodes} values; the limit is ${limits.maxNodes}. Ask for smaller pages (\`first\`), fewer aliases or fewer fields under lists.`,

@@ -1,14 +1,15 @@
 /**
  * Argument rules: the one place they live. The class-validator rules sit on the argument classes
- * (`types/args.ts`); the rules that depend on settings or on the cursor secret are here. Two
- * checks use them: the whole-request check before execution (`argument-check.plugin.ts`), which
- * refuses a request with any bad argument anywhere, and the field's own check (type-graphql's
- * `validateFn`), kept for what only the field knows. Every failure names the argument and the rule.
+ * (`types/args.ts`); the rules that depend on settings or on the cursor secret are here. The
+ * whole-request check before execution (`argument-check.plugin.ts`) holds every field to them and
+ * refuses a request with any bad argument anywhere; the resolvers do not check them again per call
+ * (`lean-resolvers.ts`). A federation router's entity references are checked by their resolver
+ * (`federation.ts`). Every failure names the argument and the rule.
  */
 import { validateSync, type ValidationError } from 'class-validator';
 import type { CursorCodec } from './cursor';
 import { spanDays } from './dates';
-import { ArgumentError, type ArgumentViolation } from './errors';
+import type { ArgumentViolation } from './errors';
 import { listScopeOf, UNSIGNED_CURSOR } from './transactions.page';
 import { AccountArgs, DetailArgs, TransactionsArgs } from './types/args';
 
@@ -74,15 +75,6 @@ export class ArgumentRules {
     }
     return violations;
   }
-}
-
-/** type-graphql's `validateFn`: the field's own check, when it runs. */
-export function createArgumentValidator(limits: ArgumentLimits) {
-  return (argValue: unknown): void => {
-    if (argValue === null || typeof argValue !== 'object') return;
-    const violations = findViolations(argValue, limits);
-    if (violations.length > 0) throw new ArgumentError(violations);
-  };
 }
 
 function toViolations(error: ValidationError): ArgumentViolation[] {

@@ -28,7 +28,7 @@ import { logCircuitChange, logHeldBack, longWaitLogger } from './policy-log';
 import { metricsOnlyListener } from './probes';
 import { ReadinessProbe } from './readiness';
 import { GRAPHQL_PATH } from './routes';
-import { requestStore, type ServerContext } from './request-state';
+import type { ServerContext } from './request-state';
 import { type EmbeddedSandbox, startEmbeddedSandbox } from './sandbox';
 import { TrustedDocuments } from './trusted-documents';
 
@@ -201,7 +201,6 @@ function createServiceLogger(
       config.cache.secret,
       ...redisSecrets(config),
     ],
-    currentSecrets: () => requestStore.getStore()?.secrets ?? [],
     destination,
   });
 }
@@ -265,7 +264,7 @@ function createUpstreamPolicy(
         metrics.onCircuitChange(circuit);
         logCircuitChange(logger, circuit, change);
       },
-      onHeldBack: (event) => logHeldBack(logger, event),
+      onHeldBack: (event, context) => logHeldBack(logger, event, context),
       onQueueWait: (wait) => {
         metrics.onQueueWait(wait.outcome, wait.waitedMs);
         logLongWait(wait);
@@ -294,9 +293,9 @@ function createUpstreamClient(
       connections: config.upstream.connections,
       accountListPath: config.upstream.accountListPath,
       maxBodyBytes: config.upstream.maxBodyBytes,
-      onCall: (event) => {
+      onCall: (event, context) => {
         metrics.onCall(event);
-        logUpstreamCall(logger, event);
+        logUpstreamCall(logger, event, context);
       },
     },
     { policy },

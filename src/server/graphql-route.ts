@@ -17,7 +17,7 @@ import type { DeviceInfo } from '../woori/domain';
 import { BodyError, discardRest, readBody, UploadAbortedError } from './body';
 import { freshnessOf } from './cache-control';
 import { RequestDeadline } from './deadline';
-import type { RequestState, ServerContext } from './request-state';
+import { bindCall, type RequestState, type ServerContext } from './request-state';
 import { BadHeaderError, bearerToken, deviceFromRequest } from './request-input';
 import { send, sendJson, writeJson } from './responses';
 import { NOT_IN_LIST, refusalContentType, type TrustedDocuments } from './trusted-documents';
@@ -68,7 +68,7 @@ export class GraphQLRoute {
         deadline: deadline.at,
         maxInFlight: maxCallsInFlightPerRequest,
       });
-      state.call = call;
+      bindCall(state, call);
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: toHttpGraphQLRequest(req, admitted.search, admitted.body),
         context: async () => ({ ...createContext(call), request: state }),

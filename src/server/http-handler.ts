@@ -10,11 +10,11 @@ import { recordFinished } from './access-log';
 import type { DemoHost } from './demo';
 import type { GraphiQLHost } from './graphiql';
 import { GraphQLRoute, type GraphQLRouteOptions } from './graphql-route';
-import type { Logger } from './logger';
+import { type Logger, requestLogger } from './logger';
 import type { Metrics } from './metrics';
 import { Probes } from './probes';
 import type { Readiness } from './readiness';
-import { requestStore, type RequestState } from './request-state';
+import type { RequestState } from './request-state';
 import { bearerToken, incomingRequestId } from './request-input';
 import { header, onlyGet, send, sendJson } from './responses';
 import { GRAPHQL_PATH, parseTarget, prefersHtml, type Route, routeOf } from './routes';
@@ -52,27 +52,27 @@ export class RequestHandler {
     const requestId = incomingRequestId(req.headers) ?? randomUUID();
     const url = parseTarget(req.url);
     const route = url ? routeOf(url.pathname) : 'other';
-    const state: RequestState = { requestId, log: this.options.logger.child({ requestId }), secrets: [] };
+    // The request's own secrets: every line its logger writes loses them (the phone is added once read).
+    const secrets: string[] = [];
     const token = bearerToken(req.headers);
-    if (token) state.secrets.push(token);
+    if (token) secrets.push(token);
+    const state: RequestState = {
+      requestId,
+      log: requestLogger(this.options.logger, { requestId }, secrets),
+      secrets,
+    };
     res.setHeader('x-request-id', requestId);
 
-    res.once('close', () =>
-      requestStore.run(state, () =>
-        recordFinished(this.options.metrics, { req, res, url, route, state, started }),
-      ),
-    );
+    res.once('close', () => recordFinished(this.options.metrics, { req, res, url, route, state, started }));
 
-    requestStore.run(state, () => {
-      if (!url) {
-        sendJson(res, 400, errorBody('The request target needs to be a URL path; it is not.', 'BAD_REQUEST'));
-        return;
-      }
-      this.route(req, res, url, route, state).catch((error: unknown) => {
-        state.log.error({ err: error }, 'request failed');
-        if (!res.headersSent) sendJson(res, 500, internalErrorBody());
-        else res.destroy();
-      });
+    if (!url) {
+      sendJson(res, 400, errorBody('The request target needs to be a URL path; it is not.', 'BAD_REQUEST'));
+      return;
+    }
+    this.route(req, res, url, route, state).catch((error: unknown) => {
+      state.log.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, internalErrorBody());
+      else res.destroy();
     });
   };
 

@@ -2,11 +2,11 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import { errorCodeOf } from '../graphql/errors';
-import type { CallEvent } from '../woori/api';
+import type { CallContext, CallEvent } from '../woori/api';
 import { WooriError } from '../woori/errors';
 import type { Logger } from './logger';
 import type { GraphQLOutcome } from './metrics';
-import { requestStore, type ServerContext } from './request-state';
+import { requestOfCall, type ServerContext } from './request-state';
 
 /**
  * Tells the HTTP layer each request's operation name and outcome (for metrics and the access log),
@@ -54,9 +54,11 @@ export function observabilityPlugin(): ApolloServerPlugin<ServerContext> {
   };
 }
 
-/** The log line of one upstream attempt, under the request's id when it runs inside one. */
-export function logUpstreamCall(fallback: Logger, event: CallEvent): void {
-  const log = requestStore.getStore()?.log ?? fallback;
+/** The log line of one upstream attempt, under the request's id when a request made it. */
+export function logUpstreamCall(fallback: Logger, event: CallEvent, context?: CallContext): void {
+  const log = requestOfCall(context)?.log ?? fallback;
+  // A dashboard makes dozens of calls: successes are debug detail, failures are worth a warning.
+  if (event.outcome === 'OK' && !log.isLevelEnabled('debug')) return;
   const line = {
     upstream: {
       operation: event.operation,
@@ -68,7 +70,6 @@ export function logUpstreamCall(fallback: Logger, event: CallEvent): void {
     },
     traceId: event.traceId,
   };
-  // A dashboard makes dozens of calls: successes are debug detail, failures are worth a warning.
   if (event.outcome === 'OK') log.debug(line, 'upstream call');
   else log.warn(line, 'upstream call failed');
 }

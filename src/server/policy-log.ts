@@ -8,7 +8,7 @@
 import type { CallContext } from '../woori/api';
 import type { CircuitChange, CircuitStatus, HoldEvent, QueueWait } from '../woori/policy';
 import type { Logger } from './logger';
-import { requestStore } from './request-state';
+import { requestOfCall } from './request-state';
 
 /** Characters of a customer key shown in logs: enough to tell customers apart in one incident. */
 const SHOWN_KEY_LENGTH = 8;
@@ -37,9 +37,9 @@ export function logCircuitChange(logger: Logger, circuit: CircuitStatus, change:
   );
 }
 
-/** One line when an input starts being held back, under the request's id when it runs inside one. */
-export function logHeldBack(fallback: Logger, event: HoldEvent): void {
-  const log = requestStore.getStore()?.log ?? fallback;
+/** One line when an input starts being held back, under the id of the request whose call did it. */
+export function logHeldBack(fallback: Logger, event: HoldEvent, context?: CallContext): void {
+  const log = requestOfCall(context)?.log ?? fallback;
   log.warn(
     {
       heldBack: {
@@ -66,7 +66,7 @@ export function longWaitLogger(fallback: Logger, thresholdMs: number): (wait: Qu
     const context = wait.call.context;
     if (logged.has(context)) return;
     logged.add(context);
-    const log = requestStore.getStore()?.log ?? fallback;
+    const log = requestOfCall(context)?.log ?? fallback;
     log.warn(
       {
         queueWait: {

@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { GraphQLContext } from '../graphql';
+import type { CallContext } from '../woori/api';
 import type { RequestCallContext } from '../woori/call-context';
 import type { Logger } from './logger';
 import type { GraphQLOutcome } from './metrics';
@@ -28,10 +28,22 @@ export interface ServerContext extends GraphQLContext {
   request: RequestState;
 }
 
+/** Each request's state by its upstream call context (see {@link bindCall}). */
+const byCall = new WeakMap<CallContext, RequestState>();
+
 /**
- * The request's state for code that runs inside the request but cannot be handed it: pino's write
- * hook, which removes the request's own secrets from every line (`logger.ts`), and the upstream
- * client's process-wide `onCall` hook, which logs each call under the request's id. Everything
- * else receives the state as an argument.
+ * Makes `call` the request's upstream call context: the upstream client's and policy's
+ * process-wide hooks, which are told the call context of each event, find the request through it
+ * ({@link requestOfCall}) and log under its id, with its secrets removed. Passed along, not looked
+ * up in an async context: an AsyncLocalStorage would run a hook on every promise of every request
+ * (bench/ANALYSIS.md).
  */
-export const requestStore = new AsyncLocalStorage<RequestState>();
+export function bindCall(state: RequestState, call: RequestCallContext): void {
+  state.call = call;
+  byCall.set(call, state);
+}
+
+/** The state of the request that made `context`, when a request made it. */
+export function requestOfCall(context: CallContext | undefined): RequestState | undefined {
+  return context && byCall.get(context);
+}

@@ -23,8 +23,8 @@ export interface BrokenInputsOptions {
   maxEntries?: number;
   /** The policy's clock, ms. */
   now: () => number;
-  /** Told when an input starts being held back. Its exceptions are ignored. */
-  onHold?: (event: HoldEvent) => void;
+  /** Told when an input starts being held back, with the context of the call that did it. Its exceptions are ignored. */
+  onHold?: (event: HoldEvent, context: PolicyCall['context']) => void;
 }
 
 /** What the memory tells when it starts holding an input back. */
@@ -145,14 +145,17 @@ export class BrokenInputs {
     if (!call || entry.heldUntil > now) return;
     entry.heldUntil = now + this.options.holdMs;
     try {
-      this.options.onHold?.({
-        operation: call.operation,
-        key: call.key,
-        customerKey: call.context.customerKey,
-        failures: entry.failures,
-        holdMs: this.options.holdMs,
-        error: entry.error,
-      });
+      this.options.onHold?.(
+        {
+          operation: call.operation,
+          key: call.key,
+          customerKey: call.context.customerKey,
+          failures: entry.failures,
+          holdMs: this.options.holdMs,
+          error: entry.error,
+        },
+        call.context,
+      );
     } catch {
       // A log hook must not break the policy.
     }

@@ -51,8 +51,11 @@ export interface WooriClientOptions {
    * work run (an event-loop turn), in ms; 0: only as the bytes arrive. Default 5 (bench/stall-probe.ts).
    */
   decodeSliceMs?: number;
-  /** Called after every attempt, successful or not: metrics and logs. Its exceptions are ignored. */
-  onCall?: (event: CallEvent) => void;
+  /**
+   * Called after every attempt, successful or not, with the call context it was made for: metrics
+   * and logs (under the request's id). Its exceptions are ignored.
+   */
+  onCall?: (event: CallEvent, context: CallContext) => void;
 }
 
 export interface WooriClientDeps {
@@ -122,7 +125,7 @@ export class WooriClient implements WooriApi {
   private readonly maxBodyBytes: number;
   private readonly streamFromBytes: number;
   private readonly decodeSliceMs: number;
-  private readonly onCall?: (event: CallEvent) => void;
+  private readonly onCall?: (event: CallEvent, context: CallContext) => void;
 
   constructor(options: WooriClientOptions, deps: WooriClientDeps = {}) {
     const url = parseBaseUrl(options.baseUrl);
@@ -385,15 +388,18 @@ export class WooriClient implements WooriApi {
     if (ctx.stats) ctx.stats.durationMs += durationMs;
     if (!this.onCall) return;
     try {
-      this.onCall({
-        operation: call.operation,
-        durationMs,
-        outcome: error ? (error.upstreamCode ?? error.kind) : 'OK',
-        httpStatus: error?.httpStatus ?? answer?.status,
-        traceId: error?.traceId ?? traceIdOf(answer?.body),
-        attempt,
-        message: error?.message,
-      });
+      this.onCall(
+        {
+          operation: call.operation,
+          durationMs,
+          outcome: error ? (error.upstreamCode ?? error.kind) : 'OK',
+          httpStatus: error?.httpStatus ?? answer?.status,
+          traceId: error?.traceId ?? traceIdOf(answer?.body),
+          attempt,
+          message: error?.message,
+        },
+        ctx,
+      );
     } catch {
       // A metrics or log hook must not turn an answered call into a failure.
     }

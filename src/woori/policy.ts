@@ -102,8 +102,8 @@ export interface UpstreamPolicyOptions {
   customerWindowMs?: number;
   /** Told of every change of the circuit's state, and why. Its exceptions are ignored. */
   onCircuitChange?: (status: CircuitStatus, change: CircuitChange) => void;
-  /** Told when an input starts being held back. Its exceptions are ignored. */
-  onHeldBack?: (event: HoldEvent) => void;
+  /** Told when an input starts being held back, with the context of the call that did it. Its exceptions are ignored. */
+  onHeldBack?: (event: HoldEvent, context: PolicyCall['context']) => void;
   /** Told how each wait in the fair queue ended, and how long it took. Its exceptions are ignored. */
   onQueueWait?: (wait: QueueWait) => void;
   /** Told of each call refused because its customer is over the ceiling. Its exceptions are ignored. */

@@ -112,6 +112,8 @@ it('logs each input it holds back, the account masked, never the token', () => {
   ]);
   expect(held[0]).toMatchObject({
     level: 'warn',
+    // Under the id of the request whose call did it (the policy's hook is told the call's context).
+    requestId: expect.any(String),
     heldBack: { failures: 2, holdMs: 60_000, code: 'SYSCD09999', customer: expect.stringMatching(/^.{8}$/) },
   });
   expect(logs.text()).not.toContain(BROKEN);

@@ -1,4 +1,4 @@
-import { createLogger } from '../../src/server/logger';
+import { createLogger, requestLogger } from '../../src/server/logger';
 import { captureLogs } from '../helpers/log-capture';
 
 const APP_KEY = 'l7xx0123456789abcdef0123456789abcdef';
@@ -43,19 +43,23 @@ describe('createLogger', () => {
     expect(capture.lines()).toHaveLength(4);
   });
 
-  it('removes the values that currentSecrets names at the time of the call', () => {
+  it("removes a request logger's own secrets from its lines and its children's, those added later too", () => {
     const capture = captureLogs();
-    let current: string[] = [];
-    const log = createLogger({
-      level: 'info',
-      currentSecrets: () => current,
-      destination: capture.destination,
-    });
-    current = ['opaque-customer-token', 'dev-phone-value'];
-    log.info({ note: 'user opaque-customer-token on dev-phone-value' });
-    current = [];
-    log.info({ note: 'no more secrets' });
-    expect(capture.lines().map((l) => l.note)).toEqual(['user [REDACTED] on [REDACTED]', 'no more secrets']);
+    const log = createLogger({ level: 'info', secrets: [APP_KEY], destination: capture.destination });
+    const secretsA = ['opaque-customer-token'];
+    const a = requestLogger(log, { requestId: 'a' }, secretsA);
+    const b = requestLogger(log, { requestId: 'b' }, ['other-customer-token']);
+    a.info({ note: 'user opaque-customer-token on dev-phone-value' });
+    secretsA.push('dev-phone-value');
+    a.child({ part: 'upstream' }).info({ note: `user opaque-customer-token on dev-phone-value, ${APP_KEY}` });
+    b.info({ note: 'user other-customer-token' });
+    log.info({ note: `the root logger still removes ${APP_KEY}` });
+    expect(capture.lines().map((l) => [l.requestId, l.note])).toEqual([
+      ['a', 'user [REDACTED] on dev-phone-value'],
+      ['a', 'user [REDACTED] on [REDACTED], [REDACTED]'],
+      ['b', 'user [REDACTED]'],
+      [undefined, 'the root logger still removes [REDACTED]'],
+    ]);
   });
 
   it('logs prose about tokens word for word, and only the values after the words', () => {
