@@ -8,8 +8,8 @@
  *   day of a cached year decodes that day's rows, not 100,000.
  *
  * A field that is null is empty; an empty string is U+001B; a string holding any of U+001B..U+001F
- * is U+001C followed by its JSON (which escapes them). Decoding anything else throws: the cache
- * treats that as a miss.
+ * is U+001C followed by its JSON (which escapes them). Decoding a list or a day of another shape
+ * throws, which the cache treats as a miss; a transaction's fields are split when first read.
  */
 import type { AccountBasics, AccountSummary, IsoDate, TransactionRecord } from '../woori/domain';
 
@@ -139,7 +139,12 @@ export function encodeTransactions(rows: readonly TransactionRecord[]): Buffer {
   return Buffer.from(`${JSON.stringify(days)}\n${texts.join('')}`);
 }
 
-/** The stored rows dated from `from` to `to` (both inclusive), oldest first. */
+/**
+ * The stored rows dated from `from` to `to` (both inclusive), oldest first. Each row is kept as its
+ * packed text and split into fields only when a field other than its date is first read: a page of
+ * 50 over a cached year of 100,000 rows splits 50 rows, not 100,000 (and a range's count, its
+ * slicing by date and its page order need no field at all).
+ */
 export function decodeTransactions(payload: Buffer, from: IsoDate, to: IsoDate): TransactionRecord[] {
   const newline = payload.indexOf(0x0a);
   if (newline < 0) throw new TypeError('a stored transaction list needs its header');
@@ -155,11 +160,87 @@ export function decodeTransactions(payload: Buffer, from: IsoDate, to: IsoDate):
     if (date >= from) {
       const rows = payload.toString('utf8', offset, offset + bytes).split(ROW);
       if (rows.length !== count + 1 || rows[count] !== '') throw new TypeError('a stored day is cut short');
-      for (let i = 0; i < count; i++) out.push(transaction(date, rows[i]));
+      for (let i = 0; i < count; i++) {
+        if (!startsWithTime(rows[i])) {
+          throw new TypeError('a stored transaction needs its time first');
+        }
+        out.push(new PackedTransaction(date, rows[i]));
+      }
     }
     offset += bytes;
   }
   return out;
+}
+
+/** Whether a packed row starts with `HH:mm:ss` and a separator, checked without making a string. */
+function startsWithTime(text: string): boolean {
+  if (text.length < 9 || text.charCodeAt(8) !== 0x1f) return false;
+  for (let i = 0; i < 8; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 2 || i === 5 ? c !== 0x3a : c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/**
+ * A stored row, read in full on first use. The entry it came from was authenticated (AES-GCM) and is
+ * of this format's version, so a row that does not split into its fields is a defect of ours: it
+ * throws when read rather than being a cache miss.
+ */
+class PackedTransaction implements TransactionRecord {
+  private read?: TransactionRecord;
+
+  constructor(
+    readonly date: IsoDate,
+    private readonly text: string,
+  ) {}
+
+  private get row(): TransactionRecord {
+    this.read ??= transaction(this.date, this.text);
+    return this.read;
+  }
+
+  get time(): string {
+    return this.text.slice(0, 8);
+  }
+  get currency(): string {
+    return this.row.currency;
+  }
+  get passbookSummaryCode(): string | null {
+    return this.row.passbookSummaryCode;
+  }
+  get depositKindCode(): string | null {
+    return this.row.depositKindCode;
+  }
+  get channelCode(): string | null {
+    return this.row.channelCode;
+  }
+  get deposit(): string {
+    return this.row.deposit;
+  }
+  get withdrawal(): string {
+    return this.row.withdrawal;
+  }
+  get balanceAfter(): string {
+    return this.row.balanceAfter;
+  }
+  get memo(): string | null {
+    return this.row.memo;
+  }
+  get counterparty(): string | null {
+    return this.row.counterparty;
+  }
+  get installmentNumber(): number | null {
+    return this.row.installmentNumber;
+  }
+  get statusCode(): string | null {
+    return this.row.statusCode;
+  }
+
+  /** The plain record, for `JSON.stringify` and for comparing with one. */
+  toJSON(): TransactionRecord {
+    return this.row;
+  }
 }
 
 function transaction(date: IsoDate, text: string): TransactionRecord {

@@ -79,10 +79,11 @@ export class CustomerVault {
       const decipher = createDecipheriv('aes-256-gcm', this.valueKey, sealed.subarray(1, 1 + IV_BYTES));
       decipher.setAAD(Buffer.from(storageKey));
       decipher.setAuthTag(sealed.subarray(sealed.byteLength - TAG_BYTES));
-      const plain = Buffer.concat([
-        decipher.update(sealed.subarray(1 + IV_BYTES, sealed.byteLength - TAG_BYTES)),
-        decipher.final(),
-      ]);
+      // GCM is a stream cipher: update() gives back every byte and final() only checks the tag, so
+      // the plain text is not copied again (a cached year is 7.6 MB).
+      let plain = decipher.update(sealed.subarray(1 + IV_BYTES, sealed.byteLength - TAG_BYTES));
+      const rest = decipher.final();
+      if (rest.byteLength > 0) plain = Buffer.concat([plain, rest]);
       if (plain.readUInt8(0) !== kind) return undefined;
       const fetchedAt = plain.readDoubleBE(1);
       if (!Number.isFinite(fetchedAt)) return undefined;

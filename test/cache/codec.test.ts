@@ -7,7 +7,12 @@ import {
   encodeTransactions,
 } from '../../src/cache/codec';
 import type { TransactionRecord } from '../../src/woori/domain';
-import { REFERENCE_ACCOUNTS, REFERENCE_BASICS, REFERENCE_TRANSACTIONS } from '../woori/fixtures';
+import {
+  plainRows as plain,
+  REFERENCE_ACCOUNTS,
+  REFERENCE_BASICS,
+  REFERENCE_TRANSACTIONS,
+} from '../woori/fixtures';
 
 const row = (date: string, time: string, extra: Partial<TransactionRecord> = {}): TransactionRecord => ({
   ...REFERENCE_TRANSACTIONS[0],
@@ -30,7 +35,7 @@ describe('the stored forms', () => {
       row('2019-06-15', '12:00:00', { deposit: '123456789012345678', balanceAfter: '-0.5', currency: '' }),
     ];
     const packed = encodeTransactions(rows);
-    expect(decodeTransactions(packed, '1900-01-01', '2999-12-31')).toEqual(rows);
+    expect(plain(decodeTransactions(packed, '1900-01-01', '2999-12-31'))).toEqual(rows);
   });
 
   it('reads only the days asked for', () => {
@@ -41,9 +46,9 @@ describe('the stored forms', () => {
       row('2024-01-05', '08:00:00'),
     ];
     const packed = encodeTransactions(rows);
-    expect(decodeTransactions(packed, '2024-01-02', '2024-01-04')).toEqual(rows.slice(1, 3));
+    expect(plain(decodeTransactions(packed, '2024-01-02', '2024-01-04'))).toEqual(rows.slice(1, 3));
     expect(decodeTransactions(packed, '2024-01-03', '2024-01-04')).toEqual([]);
-    expect(decodeTransactions(packed, '2024-01-05', '2024-01-05')).toEqual(rows.slice(3));
+    expect(plain(decodeTransactions(packed, '2024-01-05', '2024-01-05'))).toEqual(rows.slice(3));
   });
 
   it('is about a quarter of the JSON of the same rows', () => {
@@ -60,9 +65,29 @@ describe('the stored forms', () => {
     ['no header', Buffer.from('garbage')],
     ['a header that is not a list of days', Buffer.from('{"a":1}\n')],
     ['a day longer than the payload', Buffer.from('[["2024-01-01",1,500]]\nabc')],
-    ['a row with too few fields', Buffer.from('[["2024-01-01",1,4]]\nab\x1f\x1e')],
+    ['a row that does not start with its time', Buffer.from('[["2024-01-01",1,4]]\nab\x1f\x1e')],
   ])('refuses a stored list with %s', (_what, payload) => {
     expect(() => decodeTransactions(payload, '2024-01-01', '2024-12-31')).toThrow(TypeError);
+  });
+
+  it('splits a row into its fields only when one is read, each field as stored', () => {
+    const rows = [
+      row('2024-01-01', '09:00:00', { memo: '첫째' }),
+      row('2024-01-01', '10:00:00', { memo: '둘째' }),
+    ];
+    const [first, second] = decodeTransactions(encodeTransactions(rows), '2024-01-01', '2024-01-01');
+    expect([first.date, first.time, second.time]).toEqual(['2024-01-01', '09:00:00', '10:00:00']);
+    expect(second.memo).toBe('둘째');
+    expect({ ...REFERENCE_TRANSACTIONS[0], date: second.date, time: second.time, memo: second.memo }).toEqual(
+      plain([second])[0],
+    );
+  });
+
+  it('throws when a row of an authentic entry is read and does not split into 12 fields', () => {
+    const payload = Buffer.from('[["2024-01-01",1,12]]\n09:00:00\x1fab\x1e');
+    const [stored] = decodeTransactions(payload, '2024-01-01', '2024-12-31');
+    expect(stored.time).toBe('09:00:00');
+    expect(() => stored.deposit).toThrow(TypeError);
   });
 
   it('refuses a stored record of another shape', () => {

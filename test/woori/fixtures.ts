@@ -187,3 +187,7 @@ export function referenceTransactionsBody(format: WireFormat) {
     },
   };
 }
+
+/** Records as plain objects: rows read back from the answer cache split their fields when first read. */
+export const plainRows = (rows: readonly TransactionRecord[]): TransactionRecord[] =>
+  JSON.parse(JSON.stringify(rows)) as TransactionRecord[];
