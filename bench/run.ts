@@ -208,6 +208,7 @@ async function main(): Promise<void> {
       profiles,
       source: sourceState(),
       serviceEnv: Object.fromEntries(Object.entries(env).filter(([k]) => SHOWN_SETTINGS.has(k))),
+      nodeFlags: startFlags(),
     });
     if (refresh) {
       report.refresh = refresh;

@@ -127,6 +127,8 @@ export interface Report {
     logLevel: string;
     extraEnv: Record<string, string>;
     serviceEnv: Record<string, string>;
+    /** The Node flags of `npm start`, which the service runs with (absent in older raw figures). */
+    nodeFlags?: string[];
     variants: Variant[];
     variables: DashboardVariables;
   };
@@ -176,6 +178,7 @@ export interface ReportInput {
   source: SourceState;
   /** The GraphQL targets' settings worth showing. */
   serviceEnv: Record<string, string>;
+  nodeFlags: string[];
 }
 
 /** The service, its limit and the naive variant first, then the service's variants. */
@@ -231,6 +234,7 @@ export function buildReport(input: ReportInput): Report {
       logLevel: options.logLevel,
       extraEnv: options.extraEnv,
       serviceEnv: input.serviceEnv,
+      nodeFlags: input.nodeFlags,
       variants: options.variants,
       variables: input.variables,
     },
@@ -530,7 +534,7 @@ export function renderMarkdown(report: Report): string {
       `, customer \`sandbox-token-ten\` (N = ${report.accounts} accounts).`,
     '- **Targets**, each in its own process, each with a keep-alive pool of ' +
       `${s.upstreamConnections} connections to the sandbox:`,
-    '  - **service**: `node dist/server/main.js` (as `npm start`) with ' +
+    `  - **service**: \`node ${(s.nodeFlags ?? []).map((f) => `${f} `).join('')}dist/server/main.js\` (as \`npm start\`) with ` +
       Object.entries({ ...s.serviceEnv, ...s.extraEnv })
         .map(([k, v]) => `\`${k}=${v}\``)
         .join(', ') +
