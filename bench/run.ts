@@ -15,7 +15,7 @@ import type { DeviceInfo } from '../src/woori/domain';
 import type { AggregatorOptions } from './targets/aggregator';
 import type { DecodeFigures, DecodeOptions, SummingFigures } from './targets/decode';
 import type { SandboxTargetOptions } from './targets/sandbox';
-import { buildBaseline, startFlagsOf } from './lib/baseline';
+import { buildBaseline, startFlags } from './lib/baseline';
 import { daysBefore, dashboardRequestBody, dashboardVariables } from './lib/dashboard';
 import { FIRST_PAGE_QUERY, HEAVY_TOKEN, transactionChunks } from './lib/large-range';
 import { fromDist, RESULTS, ROOT } from './lib/dist';
@@ -359,11 +359,6 @@ async function startTarget(
     execArgv,
     ready: { ipc: true },
   });
-}
-
-/** The Node flags of this checkout's `npm start`. */
-function startFlags(): string[] {
-  return startFlagsOf(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 }
 
 /** The device fields the service sends for callers that send none (its defaults). */

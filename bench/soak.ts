@@ -22,6 +22,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
+import { startFlags } from './lib/baseline';
 import { DASHBOARD_QUERY, daysBefore, dashboardVariables } from './lib/dashboard';
 import { RESULTS, ROOT } from './lib/dist';
 import { memoryOf } from './lib/proc';
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
     const service = await startChild({
       name: 'soak-service',
       script: 'dist/server/main.js',
+      execArgv: startFlags(),
       env,
       ready: { healthUrl: `${base}/healthz`, url: `${base}/graphql` },
     });

@@ -6,7 +6,7 @@
  * as `npm start` would run it; it finds the repository's `node_modules` by walking up, as usual.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST, ROOT } from './dist';
 
@@ -30,6 +30,11 @@ export function startFlagsOf(packageJson: string): string[] {
   const match = /\bnode((?:\s+--\S+)*)\s+dist\/server\/main\.js\b/.exec(start);
   if (!match) throw new Error(`The start script does not run node … dist/server/main.js: ${start}`);
   return match[1].split(/\s+/).filter((flag) => flag !== '');
+}
+
+/** The Node flags of this checkout's `npm start`. */
+export function startFlags(): string[] {
+  return startFlagsOf(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 }
 
 /** Builds `revision` once (a build already there is reused); throws when git or tsc fail. */

@@ -14,6 +14,7 @@
 import Redis from 'ioredis';
 import { loadavg, cpus } from 'node:os';
 import { startRedisServer, type RedisServer } from '../../test/helpers/redis-server';
+import { startFlags } from '../lib/baseline';
 import { dashboardRequestBody, dashboardVariables } from '../lib/dashboard';
 import type { TargetLine } from '../lib/report';
 import { cpuTimeMs, machineCpuTicks } from '../lib/proc';
@@ -331,6 +332,7 @@ async function deploy(name: string, replicas: number, env: Record<string, string
       await startChild({
         name: `refresh-${name.replace(/[^a-z0-9]+/gi, '-')}-${i}`,
         script: 'dist/server/main.js',
+        execArgv: startFlags(),
         env: { ...env, PORT: String(port) },
         ready: { healthUrl: `${base}/healthz`, url: `${base}/graphql` },
       }),
