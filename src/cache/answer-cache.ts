@@ -15,6 +15,7 @@
  * that does not open (tampered, another version, another customer's) is a miss; nothing here turns
  * a cache problem into a failed answer. Errors are never cached.
  */
+import { randomUUID } from 'node:crypto';
 import type { CallContext, WooriApi } from '../woori/api';
 import { customerKeyOf } from '../woori/call-context';
 import { errorFromFailure } from '../woori/classify';
@@ -72,6 +73,11 @@ export interface AnswerCacheOptions {
 
 /** At most this many day ranges are indexed per account; the oldest go first. */
 const MAX_INDEXED_RANGES = 64;
+/** The lock on an account's index across replicas: held at most this long, ms (its holder may die). */
+const INDEX_LOCK_TTL_MS = 2_000;
+/** Tries to take that lock, this far apart (ms), before updating without it. */
+const INDEX_LOCK_TRIES = 40;
+const INDEX_LOCK_PAUSE_MS = 5;
 
 /** One indexed day range of an account: its days, when it was fetched, until when it is kept. */
 interface IndexItem {
@@ -130,15 +136,41 @@ export class AnswerCache {
     }
   }
 
-  /** Runs `update` after the earlier updates of the same index key in this process. */
+  /**
+   * Runs `update` after the earlier updates of the same index key in this process and, when the
+   * store is shared, while holding a lock on it in the store: an index is read, changed and written
+   * back, and two replicas doing that at once would each write over the other's range.
+   */
   async serialize(key: string, update: () => Promise<void>): Promise<void> {
+    const { store } = this.options;
+    const run = store.shared ? () => this.holdingLock(`${key}.lock`, update) : update;
     const previous = this.indexWrites.get(key) ?? Promise.resolve();
-    const next = previous.then(update, update);
+    const next = previous.then(run, run);
     this.indexWrites.set(key, next);
     try {
       await next;
     } finally {
       if (this.indexWrites.get(key) === next) this.indexWrites.delete(key);
+    }
+  }
+
+  /**
+   * `update` under the store's lock `lockKey`. The wait is short and bounded: an index update takes
+   * two store commands, and a lock whose holder died expires by itself; past the wait, or when the
+   * store cannot say, the update runs anyway (a lost update costs a later miss, never a wrong answer).
+   */
+  private async holdingLock(lockKey: string, update: () => Promise<void>): Promise<void> {
+    const { store } = this.options;
+    const holder = randomUUID();
+    let taken = await store.setIfAbsent(lockKey, holder, INDEX_LOCK_TTL_MS);
+    for (let tries = 1; taken === false && tries < INDEX_LOCK_TRIES; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, INDEX_LOCK_PAUSE_MS));
+      taken = await store.setIfAbsent(lockKey, holder, INDEX_LOCK_TTL_MS);
+    }
+    try {
+      await update();
+    } finally {
+      if (taken) await store.deleteIfHolds(lockKey, holder);
     }
   }
 }

@@ -22,13 +22,22 @@ const SECRET = 'the cache secret of these tests, 32+ chars';
 const LIVE_MS = 30_000;
 const HISTORY_MS = 3_600_000;
 
-/** A real in-process store that remembers the keys written to it, so a test can spoil entries. */
+/**
+ * A real in-process store that remembers the keys written to it, so a test can spoil entries. With
+ * `shared`, caches over one such store behave as replicas over one Redis.
+ */
 class WatchedStore implements KeyValueStore {
-  readonly shared = false;
   readonly keys = new Set<string>();
-  constructor(readonly inner: MemoryStore) {}
-  get(key: string) {
-    return this.inner.get(key);
+  constructor(
+    readonly inner: MemoryStore,
+    readonly shared = false,
+    /** Each read's answer takes this long to come back, as over a network: replicas' updates then overlap. */
+    readonly readDelayMs = 0,
+  ) {}
+  async get(key: string) {
+    const value = await this.inner.get(key);
+    if (this.readDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.readDelayMs));
+    return value;
   }
   async set(key: string, value: Buffer, ttlMs: number) {
     this.keys.add(key);
@@ -193,6 +202,28 @@ describe('transaction ranges', () => {
       '2024-06-10',
     );
     expect(plain(wide.value)).toEqual(plain(direct));
+  });
+
+  it('keeps both ranges when two replicas index one account at the same time', async () => {
+    const one = new WatchedStore(
+      new MemoryStore({ maxBytes: 64 << 20, maxEntryBytes: 64 << 20, now: () => clock }),
+      true,
+      25,
+    );
+    const [a, b] = [makeCache({ store: one }), makeCache({ store: one })];
+    await Promise.all([
+      request(a).answers.transactions(ACCOUNT, '2024-05-01', '2024-05-10'),
+      request(b).answers.transactions(ACCOUNT, '2024-05-11', '2024-05-20'),
+    ]);
+    expect(calls()).toHaveLength(2);
+    sandbox.reset();
+    // Each replica's range is in the account's index, whichever wrote it last.
+    for (const replica of [a, b]) {
+      const { answers, ctx } = request(replica);
+      await answers.transactions(ACCOUNT, '2024-05-01', '2024-05-20');
+      expect(ctx.stats).toMatchObject({ calls: 0, cacheHits: 2 });
+    }
+    expect(calls()).toEqual([]);
   });
 
   it('cuts the days not cached to the upstream span limit', async () => {
