@@ -11,6 +11,7 @@
  * requests, and `--snapshots` writes heap snapshots before and after to bench/results/ to find it.
  */
 import { request } from 'undici';
+import { startFlags } from './lib/baseline';
 import { firstPage, probeServiceEnv } from './lib/large-range';
 import { memoryOf } from './lib/proc';
 import { benchScript, startChild } from './lib/processes';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
           name: 'memory-service',
           script: benchScript('targets/service-decode'),
           args: [JSON.stringify(variant.options)],
-          execArgv: ['--expose-gc'],
+          execArgv: [...startFlags(), '--expose-gc'],
           env: probeServiceEnv({ url: sandbox.url, ...detail }),
           ready: { ipc: true },
         });

@@ -19,6 +19,7 @@ import { loadavg } from 'node:os';
 import { deserialize, serialize } from 'node:v8';
 import { Agent, request } from 'undici';
 import type * as Decode from '../src/woori/decode';
+import { startFlags } from './lib/baseline';
 import { dashboardRequestBody, dashboardVariables, daysBefore } from './lib/dashboard';
 import { fromDist } from './lib/dist';
 import { firstPage, HEAVY_TOKEN, probeServiceEnv, transactionChunks } from './lib/large-range';
@@ -126,6 +127,7 @@ async function startService(
     name: 'stall-service',
     script: benchScript('targets/service-decode'),
     args: [JSON.stringify(options)],
+    execArgv: startFlags(),
     env: probeServiceEnv({ url: sandboxUrl, ...detail }),
     ready: { ipc: true },
   });

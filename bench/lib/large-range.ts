@@ -36,7 +36,11 @@ export interface ProbeSandbox {
   today: string;
 }
 
-/** The service's environment under a probe: production, on the sandbox, no client-side rate limit. */
+/**
+ * The service's environment under a probe: production, on the sandbox, no client-side rate limit or
+ * per-customer ceiling, and the answer cache off, so that every large range is fetched and decoded
+ * (what the probes measure).
+ */
 export function probeServiceEnv(sandbox: ProbeSandbox): Record<string, string> {
   return {
     NODE_ENV: 'production',
@@ -47,8 +51,11 @@ export function probeServiceEnv(sandbox: ProbeSandbox): Record<string, string> {
     WOORI_APP_KEY: sandbox.appKey,
     WOORI_SECRET_KEY: sandbox.secretKey,
     WOORI_MAX_RPS: '10000',
+    WOORI_CUSTOMER_MAX_CALLS: '0',
     WOORI_TIMEOUT_MS: '30000',
     CURSOR_SECRET: 'benchmark-cursor-secret-0123456789abcdef',
+    CACHE_TTL_SECONDS: '0',
+    CACHE_HISTORY_TTL_SECONDS: '0',
   };
 }
 
