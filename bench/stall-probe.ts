@@ -34,6 +34,7 @@ const VARIANTS: Array<{ name: string; options: ServiceDecodeOptions }> = [
   { name: 'whole text at once (before)', options: { streamFromBytes: -1, decodeSliceMs: 0 } },
   { name: 'streamed, as bytes arrive', options: { decodeSliceMs: 0 } },
   { name: 'streamed, 5 ms slices', options: { decodeSliceMs: 5 } },
+  { name: 'streamed, 3 ms slices', options: { decodeSliceMs: 3 } },
   { name: 'streamed, 2 ms slices', options: { decodeSliceMs: 2 } },
 ];
 

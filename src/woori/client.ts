@@ -48,9 +48,10 @@ export interface WooriClientOptions {
   streamFromBytes?: number;
   /**
    * While a large answer is decoded as it arrives, the longest it decodes before it lets other
-   * work run (an event-loop turn), in ms; 0: only as the bytes arrive. Default 2: on an idle 2-core
-   * machine another customer's dashboard p99 stays 1.5 × its p99 alone (5 ms: 2.0 ×), for about 5 %
-   * more time on the large answer itself (bench/PROBES.md, bench/stall-probe.ts).
+   * work run (an event-loop turn), in ms; 0: only as the bytes arrive. Default 3: on an idle 2-core
+   * machine another customer's dashboard p99 stays 1.5 × its p99 alone (5 ms: 2.0 ×), and the large
+   * answer alone takes no longer; 2 ms slices hold the same 1.5 × but slow the large answer by about
+   * 10 % (bench/PROBES.md, bench/stall-probe.ts).
    */
   decodeSliceMs?: number;
   /**
@@ -99,7 +100,7 @@ export const CLIENT_DEFAULTS = {
   accountListPath: 'getIndivAllAccInfo',
   maxBodyBytes: 64 * 1024 * 1024,
   streamFromBytes: 256 * 1024,
-  decodeSliceMs: 2,
+  decodeSliceMs: 3,
 } as const;
 
 const singleAttempt: AttemptPolicy = {
