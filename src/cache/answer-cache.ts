@@ -17,6 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallContext, WooriApi } from '../woori/api';
+import { sleep } from '../woori/abortable';
 import { customerKeyOf } from '../woori/call-context';
 import { errorFromFailure } from '../woori/classify';
 import type { AccountBasics, AccountSummary, IsoDate, TransactionRecord } from '../woori/domain';
@@ -164,7 +165,7 @@ export class AnswerCache {
     const holder = randomUUID();
     let taken = await store.setIfAbsent(lockKey, holder, INDEX_LOCK_TTL_MS);
     for (let tries = 1; taken === false && tries < INDEX_LOCK_TRIES; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, INDEX_LOCK_PAUSE_MS));
+      await sleep(INDEX_LOCK_PAUSE_MS);
       taken = await store.setIfAbsent(lockKey, holder, INDEX_LOCK_TTL_MS);
     }
     try {
